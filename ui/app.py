@@ -1,0 +1,123 @@
+"""Composition root: the one place that names concrete adapters, and the GUI entry point."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from db.database import open_database
+from db.demo import ensure_demo
+from db.store import SqliteInspectionStore, SqliteOperators, SqliteWatchlist
+from devices.documents.fake import SimulatedDocumentReader
+from devices.fingerprint.fake import SimulatedFingerprintScanner
+from ui.context import Options
+from workstation.policy import Policy
+from workstation.ports import (
+    Clock,
+    DocumentReader,
+    FaceCamera,
+    FingerprintScanner,
+    SystemClock,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Devices:
+    """The devices in use; ``missing`` names families with no device, for the health panel."""
+
+    reader: DocumentReader | None
+    camera: FaceCamera | None
+    scanner: FingerprintScanner | None
+    training: bool
+
+    @property
+    def missing(self) -> list[str]:
+        return [
+            name
+            for name, device in (
+                ("reader", self.reader),
+                ("camera", self.camera),
+                ("scanner", self.scanner),
+            )
+            if device is None
+        ]
+
+
+@dataclass
+class Services:
+    """Everything a window or a command needs, built once at start."""
+
+    options: Options
+    db: Database
+    clock: Clock
+    cases: SqliteInspectionStore
+    watchlist: SqliteWatchlist
+    operators: SqliteOperators
+    devices: Devices
+
+    def policy(self) -> Policy:
+        return self.operators.load_policy()
+
+
+def discover_devices(options: Options) -> Devices:
+    """Simulated devices in training mode; otherwise the real devices found (never raises)."""
+    if options.simulate_devices:
+        from devices.camera.fake import SimulatedCamera
+
+        return Devices(
+            reader=SimulatedDocumentReader(delay=0.3),
+            camera=SimulatedCamera(),
+            scanner=SimulatedFingerprintScanner(delay=0.3),
+            training=True,
+        )
+    camera: FaceCamera | None = None
+    try:
+        from devices.camera.opencv import OpenCvCamera, list_cameras
+
+        found = list_cameras()
+        if found:
+            camera = OpenCvCamera(options.camera or found[0])
+    except ImportError:
+        logger.warning("OpenCV camera support not installed")
+    reader: DocumentReader | None = None  # PC/SC readers: see docs/documents.md
+    # Fingerprint scanners are driven through SBI (see docs); none is wired yet.
+    return Devices(reader=reader, camera=camera, scanner=None, training=False)
+
+
+def build_services(options: Options, clock: Clock | None = None) -> Services:
+    """Open the database (migrating it), seed the demo if asked, and find devices.
+
+    :raises workstation.errors.StorageError: the database cannot be opened.
+    """
+    clock = clock or SystemClock()
+    db = open_database(options.database_path)
+    if options.demo:
+        ensure_demo(db, clock)
+    return Services(
+        options=options,
+        db=db,
+        clock=clock,
+        cases=SqliteInspectionStore(db, clock),
+        watchlist=SqliteWatchlist(db, clock),
+        operators=SqliteOperators(db, clock),
+        devices=discover_devices(options),
+    )
+
+
+def main(options: Options, *, startup_probe: bool = False) -> int:
+    """Start the GUI and run until the main window closes.
+
+    :param startup_probe: print ``login-ready`` when the login screen is shown and quit
+        (used by ``sekisho bench`` to measure start-up time).
+    """
+    from ui.qt_main import run_gui
+
+    services = build_services(options)
+    try:
+        return run_gui(services, startup_probe=startup_probe)
+    finally:
+        services.db.close()

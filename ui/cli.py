@@ -1,0 +1,139 @@
+"""The ``sekisho`` command: the GUI, self-test, audit, benchmarks and device commands."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ui.context import Options, data_home
+from workstation import __version__
+from workstation.errors import WorkstationError
+
+logger = logging.getLogger(__name__)
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _options(args: argparse.Namespace) -> Options:
+    return Options(
+        home=Path(args.home) if args.home else data_home(),
+        demo=getattr(args, "demo", False),
+        simulate_devices=getattr(args, "simulate_devices", False),
+        language=getattr(args, "lang", None),
+    )
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from ui.app import main as gui_main
+
+    return gui_main(_options(args), startup_probe=args.startup_probe)
+
+
+def _cmd_selftest(args: argparse.Namespace) -> int:
+    from ui.selftest import run_selftest
+
+    report = run_selftest(_options(args))
+    for check in report:
+        mark = "ok  " if check.ok else "FAIL"
+        print(f"[{mark}] {check.name:<22} {check.detail}")
+    failed = [c for c in report if not c.ok]
+    print(f"{len(report) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+def _cmd_audit_verify(args: argparse.Namespace) -> int:
+    from db import audit_trail
+    from db.database import open_database
+
+    db = open_database(_options(args).database_path)
+    try:
+        report = audit_trail.verify(db)
+    finally:
+        db.close()
+    if report.ok:
+        print(f"audit chain intact: {report.checked} entries verified")
+        return 0
+    print(
+        f"audit chain BROKEN at entry {report.first_broken_seq}: {report.problem} "
+        f"({report.checked} entries verified before it)"
+    )
+    return 2
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from ui.bench import print_table, run_benchmarks
+
+    print_table(run_benchmarks(quick=args.quick, only=args.only))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sekisho", description="Sekisho offline immigration inspection workstation"
+    )
+    parser.add_argument("--version", action="version", version=f"sekisho {__version__}")
+    parser.add_argument("--home", help="data folder (default: $SEKISHO_HOME or user data dir)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO level")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="start the workstation (default)")
+    _add_run_options(run)
+    run.set_defaults(func=_cmd_run)
+
+    selftest = sub.add_parser("selftest", help="check database, devices and installation")
+    selftest.add_argument("--simulate-devices", action="store_true")
+    selftest.add_argument("--demo", action="store_true", help="seed the demo data first")
+    selftest.set_defaults(func=_cmd_selftest)
+
+    audit = sub.add_parser("audit", help="audit log tools")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_sub.add_parser("verify", help="walk the hash chain; exit 2 if broken")
+    verify.set_defaults(func=_cmd_audit_verify)
+
+    bench = sub.add_parser("bench", help="measure speed beside reference figures")
+    bench.add_argument("--quick", action="store_true", help="fewer repetitions")
+    bench.add_argument("--only", help="run only the benchmark group with this name")
+    bench.set_defaults(func=_cmd_bench)
+
+    for module in _EXTENSIONS:
+        try:
+            extension = __import__(module, fromlist=["register"])
+        except ImportError as e:  # an optional device stack is not installed
+            logger.debug("command module %s unavailable: %s", module, e)
+            continue
+        extension.register(sub)
+    return parser
+
+
+_EXTENSIONS = ("ui.cli_face", "ui.cli_finger", "ui.cli_documents")
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--demo", action="store_true", help="demo operators and watchlist")
+    parser.add_argument(
+        "--simulate-devices", action="store_true", help="training mode: simulated devices"
+    )
+    parser.add_argument("--lang", choices=("ja", "en"), help="interface language")
+    parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if args.command is None:
+        args = parser.parse_args([*(argv or sys.argv[1:]), "run"])
+    func: Command = args.func
+    try:
+        return func(args)
+    except WorkstationError as e:
+        print(f"sekisho: error {e.code}: {e.detail}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        return 130
