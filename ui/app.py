@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -10,7 +11,7 @@ from sqlite_utils import Database
 from db.database import open_database
 from db.demo import ensure_demo
 from db.store import SqliteInspectionStore, SqliteOperators, SqliteWatchlist
-from devices.documents.fake import SimulatedDocumentReader
+from devices.documents.fake import SPECIMENS, SimulatedDocumentReader
 from devices.fingerprint.fake import SimulatedFingerprintScanner
 from ui.context import Options
 from workstation.policy import Policy
@@ -33,6 +34,10 @@ class Devices:
     camera: FaceCamera | None
     scanner: FingerprintScanner | None
     training: bool
+    specimens: tuple[tuple[str, str], ...] = ()
+    """Training mode: the simulated documents as (name, purpose)."""
+    select_specimen: Callable[[int], None] | None = None
+    """Training mode: put specimen ``i`` on the simulated reader."""
 
     @property
     def missing(self) -> list[str]:
@@ -68,19 +73,26 @@ def discover_devices(options: Options) -> Devices:
     if options.simulate_devices:
         from devices.camera.fake import SimulatedCamera
 
+        simulated = SimulatedDocumentReader(delay=0.3)
         return Devices(
-            reader=SimulatedDocumentReader(delay=0.3),
+            reader=simulated,
             camera=SimulatedCamera(),
             scanner=SimulatedFingerprintScanner(delay=0.3),
             training=True,
+            specimens=tuple((f"{s.surname}, {s.given_names}", s.purpose) for s in SPECIMENS),
+            select_specimen=simulated.select,
         )
     camera: FaceCamera | None = None
     try:
         from devices.camera.opencv import OpenCvCamera, list_cameras
 
         found = list_cameras()
-        if found:
-            camera = OpenCvCamera(options.camera or found[0])
+        if options.camera is not None:
+            camera = OpenCvCamera(
+                int(options.camera) if options.camera.isdigit() else options.camera
+            )
+        elif found:
+            camera = OpenCvCamera(found[0].index, found[0].name)
     except ImportError:
         logger.warning("OpenCV camera support not installed")
     reader: DocumentReader | None = None  # PC/SC readers: see docs/documents.md

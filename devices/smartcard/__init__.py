@@ -1,0 +1,1 @@
+"""Smart-card transport (PC/SC) and the APDU layer shared by every card family."""

@@ -1,0 +1,142 @@
+"""The home screen: workflows, open cases to resume, devices and watchlist state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.messages import state_text
+from ui.widgets import Card
+from workstation.cases import Case
+
+
+class HomePage(QWidget):
+    """Emits :attr:`open_landing` (``None`` for a new case, or a case ID to resume) and
+    :attr:`open_history`."""
+
+    open_landing = Signal(object)
+    open_history = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("page")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(18)
+
+        self.workflows = Card("")
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        self.workflows.body.addLayout(grid)
+        self.tiles: dict[str, QPushButton] = {}
+        for i, key in enumerate(
+            (
+                "landing",
+                "departure",
+                "secondary",
+                "patrol",
+                "enrolment",
+                "bio_cart",
+                "manifest",
+                "history",
+            )
+        ):
+            tile = QPushButton()
+            tile.setObjectName("tile")
+            tile.setEnabled(key in {"landing", "history"})
+            grid.addWidget(tile, i // 2, i % 2)
+            self.tiles[key] = tile
+        self.workflows.body.addStretch(1)
+        layout.addWidget(self.workflows, 3)
+
+        side = QVBoxLayout()
+        side.setSpacing(18)
+        self.resume = Card("")
+        self.resume_list = QListWidget()
+        self.resume_list.setObjectName("resumeList")
+        self.resume.body.addWidget(self.resume_list)
+        self.resume_hint = QLabel()
+        self.resume_hint.setObjectName("hint")
+        self.resume_hint.setWordWrap(True)
+        self.resume.body.addWidget(self.resume_hint)
+        side.addWidget(self.resume, 2)
+        self.status = Card("")
+        self.status_grid = QGridLayout()
+        self.status.body.addLayout(self.status_grid)
+        self.status.body.addStretch(1)
+        self._status_rows: dict[str, tuple[QLabel, QLabel]] = {}
+        for row, key in enumerate(("watchlist", "reader", "camera", "scanner", "mode")):
+            name, value = QLabel(), QLabel()
+            name.setObjectName("fieldName")
+            value.setObjectName("fieldValue")
+            value.setWordWrap(True)
+            self.status_grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
+            self.status_grid.addWidget(value, row, 1)
+            self._status_rows[key] = (name, value)
+        side.addWidget(self.status, 1)
+        layout.addLayout(side, 2)
+
+        self.tiles["landing"].clicked.connect(lambda: self.open_landing.emit(None))
+        self.tiles["history"].clicked.connect(self.open_history.emit)
+        self.resume_list.itemActivated.connect(
+            lambda item: self.open_landing.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.workflows.title.setText(self.tr("Workflows"))
+        names = {
+            "landing": self.tr("Landing examination"),
+            "departure": self.tr("Departure confirmation"),
+            "secondary": self.tr("Secondary inspection"),
+            "patrol": self.tr("Patrol check of a residence card"),
+            "enrolment": self.tr("Automated-gate enrolment"),
+            "bio_cart": self.tr("Bio Cart pre-capture"),
+            "manifest": self.tr("Manifest pre-screen"),
+            "history": self.tr("Case history"),
+        }
+        for key, tile in self.tiles.items():
+            text = names[key]
+            if not tile.isEnabled():
+                text += "\n" + self.tr("Not yet available")
+            tile.setText(text)
+        self.resume.title.setText(self.tr("Open cases"))
+        self.resume_hint.setText(
+            self.tr("Cases interrupted by a restart continue where they stopped (double-click).")
+        )
+        self.status.title.setText(self.tr("Workstation status"))
+        labels = {
+            "watchlist": self.tr("Watchlist"),
+            "reader": self.tr("Document reader"),
+            "camera": self.tr("Camera"),
+            "scanner": self.tr("Fingerprint scanner"),
+            "mode": self.tr("Mode"),
+        }
+        for key, (name, _value) in self._status_rows.items():
+            name.setText(labels[key])
+
+    def set_status(self, key: str, text: str) -> None:
+        self._status_rows[key][1].setText(text)
+
+    def set_open_cases(self, cases: list[Case]) -> None:
+        self.resume_list.clear()
+        for case in cases:
+            who = case.document.full_name if case.document else self.tr("(no document yet)")
+            item = QListWidgetItem(
+                f"{case.opened_at.astimezone().strftime('%m-%d %H:%M')}  {who}  — "
+                f"{state_text(case.state.value)}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, case.case_id)
+            self.resume_list.addItem(item)
+        if not cases:
+            self.resume_list.addItem(self.tr("No open cases"))
+            self.resume_list.item(0).setFlags(Qt.ItemFlag.NoItemFlags)

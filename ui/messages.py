@@ -1,0 +1,193 @@
+"""The one place that turns error codes and domain codes into operator text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from workstation.errors import AccountLocked, AuthenticationFailed, WorkstationError
+
+
+def error_text(error: BaseException) -> str:
+    """Plain words for an error; unknown errors get a generic text and their code."""
+    if isinstance(error, AuthenticationFailed):
+        if error.remaining_attempts is not None:
+            return QCoreApplication.translate(
+                "Messages",
+                "Wrong operator ID or password. {n} attempts left before the account locks.",
+            ).format(n=error.remaining_attempts)
+        return QCoreApplication.translate("Messages", "Wrong operator ID or password.")
+    if isinstance(error, AccountLocked):
+        return QCoreApplication.translate(
+            "Messages",
+            "This account is locked after too many failed attempts. Try again after {time}.",
+        ).format(time=error.until[11:16] + " UTC" if error.until else "?")
+    texts = {
+        "DOC-ABSENT": QCoreApplication.translate(
+            "Messages", "No document on the reader. Place the passport or card on the reader."
+        ),
+        "DOC-UNREADABLE": QCoreApplication.translate(
+            "Messages", "The document could not be read. Remove it and place it again."
+        ),
+        "DOC-MRZ-INVALID": QCoreApplication.translate(
+            "Messages", "The machine-readable zone is not valid: a check digit does not match."
+        ),
+        "DOC-CHIP-AUTH": QCoreApplication.translate(
+            "Messages", "The chip refused access. Check the document number, dates or card number."
+        ),
+        "DEV-UNAVAILABLE": QCoreApplication.translate(
+            "Messages", "The device is not connected or stopped responding. Check the cable."
+        ),
+        "DEV-BUSY": QCoreApplication.translate(
+            "Messages", "The device is in use by another program."
+        ),
+        "DEV-CAPTURE-FAILED": QCoreApplication.translate(
+            "Messages", "The capture did not produce a usable image. Try again."
+        ),
+        "DEV-CAPTURE-CANCELLED": QCoreApplication.translate(
+            "Messages", "The capture was cancelled."
+        ),
+        "DOC-CARD-ABSENT": QCoreApplication.translate(
+            "Messages", "No card on the reader. Place the residence card on the reader."
+        ),
+        "DOC-CARD-REMOVED": QCoreApplication.translate(
+            "Messages", "The card was removed during reading. Place it again and keep it still."
+        ),
+        "DOC-CARD-IO": QCoreApplication.translate(
+            "Messages", "Communication with the card failed. Place the card again."
+        ),
+        "DOC-CARD-SW": QCoreApplication.translate(
+            "Messages", "The card answered with an error. Place the card again."
+        ),
+        "DOC-CARD-SM": QCoreApplication.translate(
+            "Messages", "The card's secure channel failed: the card may not be genuine."
+        ),
+        "DOC-TLV": QCoreApplication.translate(
+            "Messages", "The card's data is malformed: the card may not be genuine."
+        ),
+        "DOC-CARD-DATA": QCoreApplication.translate(
+            "Messages", "The card's data is not in a known format."
+        ),
+        "DOC-CARD-NUMBER-INVALID": QCoreApplication.translate(
+            "Messages",
+            "The card number is not valid: 2 letters, 8 digits, 2 letters (e.g. AB12345678CD).",
+        ),
+        "DOC-CARD-NUMBER-REJECTED": QCoreApplication.translate(
+            "Messages", "The card refused this card number. Check the number printed on the card."
+        ),
+        "DOC-CARD-AUTH-RESPONSE": QCoreApplication.translate(
+            "Messages", "The card's authentication answer is wrong: the card may not be genuine."
+        ),
+        "DEV-PCSC-SERVICE": QCoreApplication.translate(
+            "Messages", "The smart-card service (PC/SC) is not running."
+        ),
+        "DEV-READER-ABSENT": QCoreApplication.translate("Messages", "No card reader is connected."),
+        "DEV-READER-BUSY": QCoreApplication.translate(
+            "Messages", "The card reader is in use by another program."
+        ),
+        "AUTH-ROLE": QCoreApplication.translate(
+            "Messages", "Your role does not allow this action."
+        ),
+        "CASE-NOT-FOUND": QCoreApplication.translate("Messages", "The case was not found."),
+        "CASE-STATE": QCoreApplication.translate(
+            "Messages", "This step is not possible at this point of the examination."
+        ),
+        "DEC-INVALID": QCoreApplication.translate(
+            "Messages", "The decision is incomplete: check status, period of stay or reason."
+        ),
+        "DEC-POLICY": QCoreApplication.translate(
+            "Messages",
+            "Policy does not allow this decision: refer the case to secondary inspection.",
+        ),
+        "WL-STALE": QCoreApplication.translate(
+            "Messages", "The watchlist is too old to decide on. Synchronise the watchlist first."
+        ),
+        "DB-ERROR": QCoreApplication.translate(
+            "Messages", "The database could not be written. Nothing was recorded; try again."
+        ),
+        "DB-AUDIT-BROKEN": QCoreApplication.translate(
+            "Messages", "The audit log failed verification. Call an administrator."
+        ),
+    }
+    if isinstance(error, WorkstationError):
+        text = texts.get(
+            error.code, QCoreApplication.translate("Messages", "The operation failed.")
+        )
+        return f"{text} [{error.code}]"
+    return QCoreApplication.translate(
+        "Messages", "Unexpected error. The case is saved; restart the step. [{name}]"
+    ).format(name=type(error).__name__)
+
+
+def action_text(action: str) -> str:
+    return {
+        "refuse": QCoreApplication.translate("Messages", "Refuse"),
+        "refer": QCoreApplication.translate("Messages", "Refer"),
+        "notify": QCoreApplication.translate("Messages", "Notify"),
+    }.get(action, action)
+
+
+def hit_kind_text(kind: str) -> str:
+    return {
+        "document_number": QCoreApplication.translate("Messages", "Document number on watchlist"),
+        "lost_stolen_document": QCoreApplication.translate("Messages", "Lost or stolen document"),
+        "biographic": QCoreApplication.translate("Messages", "Name and date of birth"),
+        "face": QCoreApplication.translate("Messages", "Face"),
+        "fingerprint": QCoreApplication.translate("Messages", "Fingerprint"),
+    }.get(kind, kind)
+
+
+def reason_text(reason: str) -> str:
+    return {
+        "name": QCoreApplication.translate("Messages", "name"),
+        "birth_date": QCoreApplication.translate("Messages", "same date of birth"),
+        "birth_date_near": QCoreApplication.translate("Messages", "close date of birth"),
+        "nationality": QCoreApplication.translate("Messages", "nationality"),
+        "document_number": QCoreApplication.translate("Messages", "document number"),
+        "stolen": QCoreApplication.translate("Messages", "reported stolen"),
+        "lost": QCoreApplication.translate("Messages", "reported lost"),
+    }.get(reason, reason)
+
+
+def period_text(period: str) -> str:
+    """``P4Y3M`` -> "4 years 3 months"; markers become words."""
+    if period == "INDEFINITE":
+        return QCoreApplication.translate("Messages", "Indefinite")
+    if period == "DESIGNATED":
+        return QCoreApplication.translate("Messages", "Designated period")
+    if period == "DURATION_OF_MISSION":
+        return QCoreApplication.translate("Messages", "Duration of mission")
+    parts = []
+    number = ""
+    for ch in period[1:]:
+        if ch.isdigit():
+            number += ch
+            continue
+        unit = {
+            "Y": QCoreApplication.translate("Messages", "{n} years"),
+            "M": QCoreApplication.translate("Messages", "{n} months"),
+            "D": QCoreApplication.translate("Messages", "{n} days"),
+        }[ch]
+        parts.append(unit.format(n=number))
+        number = ""
+    return " ".join(parts)
+
+
+def state_text(state: str) -> str:
+    return {
+        "document": QCoreApplication.translate("Messages", "Document"),
+        "face": QCoreApplication.translate("Messages", "Face"),
+        "fingerprints": QCoreApplication.translate("Messages", "Fingerprints"),
+        "checks": QCoreApplication.translate("Messages", "Checks"),
+        "decision": QCoreApplication.translate("Messages", "Decision"),
+        "closed": QCoreApplication.translate("Messages", "Closed"),
+    }.get(state, state)
+
+
+def decision_text(kind: str) -> str:
+    return {
+        "permit_landing": QCoreApplication.translate("Messages", "Landing permitted"),
+        "refer_secondary": QCoreApplication.translate(
+            "Messages", "Referred to secondary inspection"
+        ),
+        "refuse_landing": QCoreApplication.translate("Messages", "Landing refused"),
+    }.get(kind, kind)
