@@ -7,7 +7,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.sekisho-installed
 QM := ui/i18n/sekisho_ja.qm
 
-.PHONY: setup run test test-fast lint format i18n bundle clean
+HEADLESS := .venv-headless
+HEADLESS_STAMP := $(HEADLESS)/.sekisho-installed
+
+.PHONY: setup run test test-fast test-headless lint format i18n bundle clean
 
 setup: $(STAMP) $(QM)
 
@@ -35,6 +38,22 @@ lint: setup
 
 test: setup lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	$(MAKE) test-headless
+
+# The core, devices and storage tiers with PySide6 not installed at all: proves at run time
+# what import-linter proves statically (nothing below ui/ needs Qt).
+$(HEADLESS_STAMP): requirements.lock pyproject.toml
+	test -x $(HEADLESS)/bin/python || $(PYTHON) -m venv $(HEADLESS)
+	$(HEADLESS)/bin/python -m pip install --quiet --upgrade "pip>=24" "setuptools>=68,<81" wheel
+	grep -viE '^(pyside6|shiboken6|pytest-qt)' requirements.lock > $(HEADLESS)/requirements.txt
+	$(HEADLESS)/bin/python -m pip install --quiet --no-deps -r $(HEADLESS)/requirements.txt
+	$(HEADLESS)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+test-headless: $(HEADLESS_STAMP)
+	$(HEADLESS)/bin/python -c "import importlib.util as u; assert u.find_spec('PySide6') is None"
+	$(HEADLESS)/bin/python -m pytest -q -p no:cacheprovider -m "not slow and not bundle" \
+		tests/workstation tests/devices tests/db
 
 test-fast: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow and not bundle" -x -q
@@ -53,4 +72,4 @@ bundle: setup
 		packaging/workstation.spec
 
 clean:
-	rm -rf build dist $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build dist $(VENV) $(HEADLESS) .pytest_cache .mypy_cache .ruff_cache

@@ -63,6 +63,38 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
     return 2
 
 
+def _cmd_operator_add(args: argparse.Namespace) -> int:
+    import getpass
+
+    from db.database import open_database
+    from db.store import SqliteOperators
+    from workstation.operators import Operator, Role, hash_password
+    from workstation.ports import SystemClock
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Repeat: ") != password:
+            print("sekisho: the passwords differ", file=sys.stderr)
+            return 2
+    if len(password) < 10:
+        print("sekisho: a password needs at least 10 characters", file=sys.stderr)
+        return 2
+    db = open_database(_options(args).database_path)
+    try:
+        operators = SqliteOperators(db, SystemClock())
+        if operators.find(args.operator_id) is not None:
+            print(f"sekisho: operator {args.operator_id} exists", file=sys.stderr)
+            return 2
+        roles = frozenset(Role(r) for r in args.role)
+        operators.add(Operator(args.operator_id, args.name, roles), hash_password(password))
+    finally:
+        db.close()
+    print(f"operator {args.operator_id} added ({', '.join(sorted(args.role))})")
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from ui.bench import print_table, run_benchmarks
 
@@ -92,6 +124,20 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_sub.add_parser("verify", help="walk the hash chain; exit 2 if broken")
     verify.set_defaults(func=_cmd_audit_verify)
+
+    operator = sub.add_parser("operator", help="operator accounts")
+    operator_sub = operator.add_subparsers(dest="operator_command", metavar="ACTION", required=True)
+    add = operator_sub.add_parser("add", help="create an operator account")
+    add.add_argument("operator_id")
+    add.add_argument("--name", required=True, help="display name")
+    add.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        choices=("inspector", "supervisor", "enrolment_officer", "administrator"),
+    )
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.set_defaults(func=_cmd_operator_add)
 
     bench = sub.add_parser("bench", help="measure speed beside reference figures")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")

@@ -204,6 +204,7 @@ class LandingPage(QWidget):
         self.doc_progress = QProgressBar()
         self.doc_progress.setRange(0, 100)
         self.doc_progress.setTextVisible(False)
+        self.doc_progress.hide()
         self.doc_card.body.addWidget(self.doc_progress)
         self.doc_status = QLabel()
         self.doc_status.setWordWrap(True)
@@ -270,6 +271,8 @@ class LandingPage(QWidget):
         self.checks_card.body.addWidget(self.checks_summary)
         self.hits = QListWidget()
         self.hits.setObjectName("hits")
+        self.hits.setWordWrap(True)
+        self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.checks_card.body.addWidget(self.hits, 1)
         self.checks_card.body.addStretch(0)
         self.watchlist_label = QLabel()
@@ -292,6 +295,7 @@ class LandingPage(QWidget):
         kinds.addStretch(1)
         self.decision_card.body.addLayout(kinds)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.status_combo = QComboBox()
         self.status_combo.setObjectName("statusOfResidence")
         self.period_combo = QComboBox()
@@ -323,7 +327,7 @@ class LandingPage(QWidget):
         grid.addWidget(self.decision_card, 0, 2, 2, 1)
 
         grid.setColumnStretch(0, 4)
-        grid.setColumnStretch(1, 4)
+        grid.setColumnStretch(1, 5)
         grid.setColumnStretch(2, 3)
         grid.setRowStretch(0, 1)
         grid.setRowStretch(1, 1)
@@ -524,6 +528,7 @@ class LandingPage(QWidget):
         stop = self._reader_stop.renew()
         self.read_button.setEnabled(False)
         self.doc_progress.setValue(0)
+        self.doc_progress.show()
         self.doc_status.setText(self.tr("Place the passport on the reader…"))
         progress = self._progress.changed.emit
 
@@ -775,7 +780,7 @@ class LandingPage(QWidget):
         }
         fields.set("source", sources.get(document.source.value, document.source.value))
         self.portrait.set_image(document.portrait)
-        self.doc_progress.setValue(100)
+        self.doc_progress.hide()
         self.doc_status.setObjectName("")
         self.doc_status.setText(self.tr("Document read."))
         self.doc_card.set_badge(self.tr("Read"), "ok")

@@ -40,3 +40,21 @@ def test_lockout_after_five_failures_survives_restart(demo_db: Database, clock: 
         log_in(fresh, clock, policy, "inspector", "sekisho-demo")
     clock.advance(minutes=policy.lockout_minutes)
     assert log_in(fresh, clock, policy, "inspector", "sekisho-demo")
+
+
+def test_operator_add_command_then_login(tmp_path, monkeypatch, capsys, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from db.database import open_database
+    from ui.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("long-enough-secret\n"))
+    args = ["--home", str(tmp_path), "operator", "add", "chief", "--name", "Chief Admin"]
+    assert main([*args, "--role", "administrator", "--password-stdin"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("long-enough-secret\n"))
+    assert main([*args, "--role", "inspector", "--password-stdin"]) == 2  # exists already
+    db = open_database(tmp_path / "sekisho.db")
+    operators = SqliteOperators(db, clock)
+    operator = log_in(operators, clock, operators.load_policy(), "chief", "long-enough-secret")
+    assert operator.display_name == "Chief Admin"
+    db.close()

@@ -14,7 +14,7 @@ from workstation.errors import StorageError
 def test_from_empty_file(tmp_path: Path) -> None:
     db = open_database(tmp_path / "new.db")
     assert MIGRATIONS.pending(db) == []
-    assert schema_version(db) == "m004_audit_and_outbox"
+    assert schema_version(db) == MIGRATIONS._migrations[-1].name
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     for name in db.table_names():
