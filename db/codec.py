@@ -8,6 +8,7 @@ from typing import Any
 
 from workstation.cases import ChecksOutcome
 from workstation.documents import DataSource, DocumentData, DocumentKind, Mrz
+from workstation.face.verification import FaceOutcome, FaceVerification
 from workstation.watchlist import (
     Freshness,
     HitKind,
@@ -87,6 +88,14 @@ def checks_to_json(outcome: ChecksOutcome) -> str:
             "freshness": outcome.freshness.value,
             "checked_at": iso(outcome.checked_at),
             "document_expired": outcome.document_expired,
+            "face": None
+            if outcome.face is None
+            else {
+                "outcome": outcome.face.outcome.value,
+                "score": outcome.face.score,
+                "threshold": outcome.face.threshold,
+                "strength": outcome.face.strength_code,
+            },
         },
         ensure_ascii=False,
     )
@@ -113,4 +122,13 @@ def checks_from_json(text: str) -> ChecksOutcome:
         freshness=Freshness(data["freshness"]),
         checked_at=parse_iso(data["checked_at"]),
         document_expired=data["document_expired"],
+        face=_face_from(data.get("face")),
+    )
+
+
+def _face_from(data: dict[str, Any] | None) -> FaceVerification | None:
+    if data is None:
+        return None
+    return FaceVerification(
+        FaceOutcome(data["outcome"]), data["score"], data["threshold"], data["strength"]
     )

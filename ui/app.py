@@ -14,6 +14,8 @@ from db.store import SqliteInspectionStore, SqliteOperators, SqliteWatchlist
 from devices.documents.fake import SPECIMENS, SimulatedDocumentReader
 from devices.fingerprint.fake import SimulatedFingerprintScanner
 from ui.context import Options
+from workstation.face import FaceMatcher, load_calibration
+from workstation.face.verification import FaceVerifier
 from workstation.policy import Policy
 from workstation.ports import (
     Clock,
@@ -63,6 +65,8 @@ class Services:
     watchlist: SqliteWatchlist
     operators: SqliteOperators
     devices: Devices
+    face: FaceVerifier | None
+    """Face 1:1 against the document photo; ``None`` if the dlib stack is not installed."""
 
     def policy(self) -> Policy:
         return self.operators.load_policy()
@@ -100,6 +104,16 @@ def discover_devices(options: Options) -> Devices:
     return Devices(reader=reader, camera=camera, scanner=None, training=False)
 
 
+def build_face_verifier(policy: Policy) -> FaceVerifier | None:
+    """The dlib face verifier at the policy's target FMR; models load on first use."""
+    try:
+        from devices.biometrics.dlib_encoder import DlibFaceEncoder
+    except ImportError:
+        logger.warning("face matching unavailable: dlib is not installed")
+        return None
+    return FaceVerifier(DlibFaceEncoder, FaceMatcher(load_calibration(), policy.face_target_fmr))
+
+
 def build_services(options: Options, clock: Clock | None = None) -> Services:
     """Open the database (migrating it), seed the demo if asked, and find devices.
 
@@ -109,14 +123,16 @@ def build_services(options: Options, clock: Clock | None = None) -> Services:
     db = open_database(options.database_path)
     if options.demo:
         ensure_demo(db, clock)
+    operators = SqliteOperators(db, clock)
     return Services(
         options=options,
         db=db,
         clock=clock,
         cases=SqliteInspectionStore(db, clock),
         watchlist=SqliteWatchlist(db, clock),
-        operators=SqliteOperators(db, clock),
+        operators=operators,
         devices=discover_devices(options),
+        face=build_face_verifier(operators.load_policy()),
     )
 
 

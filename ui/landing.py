@@ -39,9 +39,11 @@ from ui.messages import (
     action_text,
     decision_text,
     error_text,
+    face_outcome_text,
     hit_kind_text,
     period_text,
     reason_text,
+    strength_text,
 )
 from ui.widgets import Card, FieldGrid, ImageBox, rgb_to_qimage
 from ui.workers import StopFlag, Workers
@@ -50,6 +52,7 @@ from workstation.cases import ChecksOutcome, DecisionRecord, LandingState
 from workstation.codes import REFERRAL_REASONS, REFUSAL_REASONS, grantable_statuses, status_by_code
 from workstation.decisions import Decision, DecisionKind
 from workstation.documents import DocumentData
+from workstation.face.verification import FaceOutcome
 from workstation.landing import BOOTH_FINGERS, LandingExamination
 from workstation.ports import DocumentReader, FaceCamera, FingerprintScanner
 from workstation.watchlist import Freshness, WatchlistAction
@@ -269,6 +272,10 @@ class LandingPage(QWidget):
         self.checks_summary = QLabel()
         self.checks_summary.setWordWrap(True)
         self.checks_card.body.addWidget(self.checks_summary)
+        self.face_result = QLabel()
+        self.face_result.setObjectName("faceResult")
+        self.face_result.setWordWrap(True)
+        self.checks_card.body.addWidget(self.face_result)
         self.hits = QListWidget()
         self.hits.setObjectName("hits")
         self.hits.setWordWrap(True)
@@ -789,6 +796,7 @@ class LandingPage(QWidget):
         self.hits.clear()
         if checks is None:
             self.hits.setVisible(False)
+            self.face_result.clear()
             self.checks_card.set_badge("")
             self.checks_summary.setText(
                 self.tr("Checks run when document, face and fingers are captured.")
@@ -809,6 +817,7 @@ class LandingPage(QWidget):
             self.watchlist_label.setText(
                 self.watchlist_label.text() + " " + self.tr("Out of date: synchronise soon.")
             )
+        self._show_face(checks)
         problems = []
         if checks.document_expired:
             problems.append(self.tr("The document has expired."))
@@ -852,8 +861,13 @@ class LandingPage(QWidget):
             and self._exam.state is LandingState.DECISION
             and self._selected_kind() is None
         ):
-            if checks.hits or checks.document_expired:
+            face_mismatch = checks.face is not None and checks.face.blocks_permit
+            if checks.hits or checks.document_expired or face_mismatch:
                 self.kind_buttons[DecisionKind.REFER_SECONDARY].setChecked(True)
+                if face_mismatch and not checks.hits:
+                    self.reason_combo.setCurrentIndex(
+                        max(self.reason_combo.findData("R-BIOMETRIC"), 0)
+                    )
             else:
                 self.kind_buttons[DecisionKind.PERMIT_LANDING].setChecked(True)
                 self.status_combo.setCurrentIndex(
@@ -866,6 +880,23 @@ class LandingPage(QWidget):
             and self._exam.state is LandingState.DECISION
         ):
             self.record_button.setFocus()
+
+    def _show_face(self, checks: ChecksOutcome) -> None:
+        face = checks.face
+        if face is None:
+            self.face_result.setText(
+                self.tr("Face 1:1: not checked (face matching not installed).")
+            )
+            self.face_result.setObjectName("hint")
+        else:
+            text = face_outcome_text(face.outcome.value)
+            if face.strength_code:
+                text += " — " + strength_text(face.strength_code)
+            self.face_result.setText(text)
+            level = {FaceOutcome.MATCH: "stepDone", FaceOutcome.NO_MATCH: "error"}
+            self.face_result.setObjectName(level.get(face.outcome, "hint"))
+        self.face_result.style().unpolish(self.face_result)
+        self.face_result.style().polish(self.face_result)
 
     def reset_decision_choice(self) -> None:
         self.kind_group.setExclusive(False)

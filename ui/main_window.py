@@ -225,6 +225,7 @@ class MainWindow(QMainWindow):
             self.policy,
             self._require_operator(),
             training=self.services.devices.training,
+            face=self.services.face,
         )
 
     def _resume_examination(self, case_id: str) -> LandingExamination:
@@ -235,6 +236,7 @@ class MainWindow(QMainWindow):
             self.services.clock,
             self.policy,
             self._require_operator(),
+            self.services.face,
         )
 
     def _require_operator(self) -> Operator:

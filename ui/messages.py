@@ -191,3 +191,37 @@ def decision_text(kind: str) -> str:
         ),
         "refuse_landing": QCoreApplication.translate("Messages", "Landing refused"),
     }.get(kind, kind)
+
+
+def strength_text(code: str) -> str:
+    """A calibrated false-match strength (``FMR-1IN-10000``) in words, never a bare score."""
+    beyond = code.startswith("FMR-BEYOND-")
+    try:
+        one_in = int(code.rsplit("-", 1)[1])
+    except (IndexError, ValueError):
+        return code
+    if beyond:
+        return QCoreApplication.translate(
+            "Messages", "another person would score this high less than 1 in {n} times"
+        ).format(n=f"{one_in:,}")
+    return QCoreApplication.translate(
+        "Messages", "another person would score this high about 1 in {n} times"
+    ).format(n=f"{one_in:,}")
+
+
+def face_outcome_text(outcome: str) -> str:
+    return {
+        "match": QCoreApplication.translate("Messages", "Face matches the document photo"),
+        "no_match": QCoreApplication.translate(
+            "Messages", "Face does NOT match the document photo"
+        ),
+        "no_reference": QCoreApplication.translate(
+            "Messages", "The document has no photo to compare"
+        ),
+        "no_face_live": QCoreApplication.translate(
+            "Messages", "No face found in the live capture: retake it"
+        ),
+        "no_face_reference": QCoreApplication.translate(
+            "Messages", "No face found in the document photo"
+        ),
+    }.get(outcome, outcome)

@@ -8,7 +8,6 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 
 from ui.context import Options
 
@@ -107,7 +106,9 @@ def run_selftest(options: Options) -> list[Check]:
     checks.append(_run("translations", translations))
 
     def face_models() -> str:
-        models = resources.files("face_recognition_models") / "models"
+        from devices.biometrics.dlib_encoder import models_dir
+
+        models = models_dir()
         needed = (
             "dlib_face_recognition_resnet_model_v1.dat",
             "shape_predictor_5_face_landmarks.dat",

@@ -9,6 +9,7 @@ from enum import Enum, unique
 from workstation.captures import FaceCapture, FingerCapture
 from workstation.decisions import Decision
 from workstation.documents import DocumentData
+from workstation.face.verification import FaceVerification
 from workstation.watchlist import Freshness, WatchlistHit, WatchlistVersion
 
 
@@ -47,6 +48,8 @@ class ChecksOutcome:
     freshness: Freshness
     checked_at: dt.datetime
     document_expired: bool = False
+    face: FaceVerification | None = None
+    """Live face against the document photo; ``None`` when no face matcher is configured."""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from workstation.cases import Case, ChecksOutcome, DecisionRecord, LandingState,
 from workstation.decisions import Decision, DecisionKind
 from workstation.documents import AccessKey, DocumentData
 from workstation.errors import InvalidTransition, PolicyViolation, WatchlistStale
+from workstation.face.verification import FaceVerifier
 from workstation.operators import Operator
 from workstation.policy import Policy
 from workstation.ports import (
@@ -46,6 +47,8 @@ class LandingExamination:
     :param store: where every step is saved, with its audit entry.
     :param watchlist: the local watchlist the checks run against.
     :param operator: the logged-in inspector; recorded on every step.
+    :param face: compares the live face with the document photo during the checks;
+        ``None`` leaves the face unchecked (recorded as such).
     """
 
     def __init__(
@@ -56,8 +59,10 @@ class LandingExamination:
         clock: Clock,
         policy: Policy,
         operator: Operator,
+        face: FaceVerifier | None = None,
     ) -> None:
         self._case = case
+        self._face = face
         self._store = store
         self._watchlist = watchlist
         self._clock = clock
@@ -74,6 +79,7 @@ class LandingExamination:
         operator: Operator,
         *,
         training: bool,
+        face: FaceVerifier | None = None,
     ) -> LandingExamination:
         """Open a new case (saved at once, so even an empty case is never lost).
 
@@ -88,7 +94,7 @@ class LandingExamination:
             training=training,
         )
         store.save_case(case, AuditEvent("case.opened", {"training": training}))
-        return cls(case, store, watchlist, clock, policy, operator)
+        return cls(case, store, watchlist, clock, policy, operator, face)
 
     @classmethod
     def resume(
@@ -99,6 +105,7 @@ class LandingExamination:
         clock: Clock,
         policy: Policy,
         operator: Operator,
+        face: FaceVerifier | None = None,
     ) -> LandingExamination:
         """Continue a saved case from its last state.
 
@@ -109,7 +116,7 @@ class LandingExamination:
         if case.workflow is not Workflow.LANDING or case.state is LandingState.CLOSED:
             raise InvalidTransition("only open landing cases can be resumed")
         store.save_case(case, AuditEvent("case.resumed", {"state": case.state.value}))
-        return cls(case, store, watchlist, clock, policy, operator)
+        return cls(case, store, watchlist, clock, policy, operator, face)
 
     @property
     def case(self) -> Case:
@@ -204,12 +211,18 @@ class LandingExamination:
         now = self._clock.now()
         version = self._watchlist.current_version()
         persons, lost = self._watchlist.candidates(document, self._policy)
+        face = (
+            self._face.verify(self._case.face.image, document.portrait)
+            if self._face is not None and self._case.face is not None
+            else None
+        )
         outcome = ChecksOutcome(
             hits=screen(document, persons, lost, self._policy),
             watchlist=version,
             freshness=freshness(version, now, self._policy),
             checked_at=now,
             document_expired=document.is_expired(now.date()),
+            face=face,
         )
         case = dataclasses.replace(self._case, checks=outcome, state=LandingState.DECISION)
         self._save(
@@ -220,6 +233,7 @@ class LandingExamination:
                     "hits": [[h.kind.value, h.entry_id, h.action.value] for h in outcome.hits],
                     "watchlist_version": version.version,
                     "freshness": outcome.freshness.value,
+                    "face": face.outcome.value if face else None,
                 },
             ),
         )
@@ -245,6 +259,12 @@ class LandingExamination:
                 raise PolicyViolation("permit with an open watchlist hit")
             if checks.document_expired:
                 raise PolicyViolation("permit on an expired document")
+            if (
+                checks.face is not None
+                and checks.face.blocks_permit
+                and not self._policy.permit_with_face_mismatch
+            ):
+                raise PolicyViolation("permit when the face does not match the document")
         record = DecisionRecord(
             case_id=self._case.case_id,
             decision=decision,

@@ -22,6 +22,10 @@ class Policy:
     :param permit_with_open_hits: whether an inspector may permit landing while a
         refuse- or refer-level watchlist hit is unresolved (False: refer instead).
     :param bac_allowed: whether e-passports may be read with BAC when PACE is unavailable.
+    :param face_target_fmr: the false-match rate the face 1:1 threshold is set for
+        (0.05 %, the EU Entry/Exit System's requirement).
+    :param permit_with_face_mismatch: whether a permit may be recorded when the live face
+        does not match the document photo (False: refer instead).
     """
 
     name_match_threshold: float = 0.85
@@ -33,6 +37,8 @@ class Policy:
     idle_lock_minutes: int = 5
     permit_with_open_hits: bool = False
     bac_allowed: bool = True
+    face_target_fmr: float = 0.0005
+    permit_with_face_mismatch: bool = False
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Policy:
@@ -52,6 +58,8 @@ class Policy:
         policy = cls(**kwargs)
         if not 0.0 < policy.name_match_threshold <= 1.0:
             raise ValueError("name_match_threshold must be in (0, 1]")
+        if not 0.0 < policy.face_target_fmr < 0.5:
+            raise ValueError("face_target_fmr must be in (0, 0.5)")
         if policy.watchlist_block_hours < policy.watchlist_warn_hours:
             raise ValueError("watchlist_block_hours must not be below watchlist_warn_hours")
         return policy

@@ -164,4 +164,3 @@ class SimulatedCamera:
         if self.capture_size is not None:
             rgb = _fit(rgb, self.capture_size)
         return Frame(np.array(rgb), time.monotonic())
-

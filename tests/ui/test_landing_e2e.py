@@ -40,6 +40,11 @@ def test_clean_landing_case_end_to_end(qtbot, window: MainWindow, services: Serv
     assert landing.kind_buttons[DecisionKind.PERMIT_LANDING].isChecked()
     assert landing.status_combo.currentData() == "TEMPORARY_VISITOR"
     assert landing.period_combo.currentData() == "P90D"
+    # The live face (the demo camera) is the person on the chip photo (the same demo face).
+    assert landing._exam is not None and landing._exam.case.checks is not None
+    face = landing._exam.case.checks.face
+    assert face is not None and face.outcome.value == "match"
+    assert face.strength_code.startswith("FMR-")
     landing.record_button.click()
     qtbot.waitUntil(landing.next_button.isVisible, timeout=TIMEOUT)
     assert landing._exam is not None and landing._exam.case.decision is not None

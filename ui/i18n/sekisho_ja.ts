@@ -174,361 +174,366 @@
 <context>
     <name>LandingPage</name>
     <message>
-        <location filename="../landing.py" line="342" />
+        <location filename="../landing.py" line="353" />
         <source>Back to home</source>
         <translation>ホームへ戻る</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="344" />
+        <location filename="../landing.py" line="355" />
         <source>Document</source>
         <translation>旅券</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="346" />
+        <location filename="../landing.py" line="357" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="347" />
+        <location filename="../landing.py" line="358" />
         <source>Nationality</source>
         <translation>国籍</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="348" />
+        <location filename="../landing.py" line="359" />
         <source>Date of birth</source>
         <translation>生年月日</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="349" />
+        <location filename="../landing.py" line="360" />
         <source>Sex</source>
         <translation>性別</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="350" />
+        <location filename="../landing.py" line="361" />
         <source>Document no.</source>
         <translation>旅券番号</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="351" />
+        <location filename="../landing.py" line="362" />
         <source>Date of expiry</source>
         <translation>有効期限</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="352" />
+        <location filename="../landing.py" line="363" />
         <source>Issuing state</source>
         <translation>発行国</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="353" />
+        <location filename="../landing.py" line="364" />
         <source>Read from</source>
         <translation>読取元</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="356" />
+        <location filename="../landing.py" line="367" />
         <source>Chip photo</source>
         <translation>ICチップの顔写真</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="357" />
+        <location filename="../landing.py" line="368" />
         <source>Read again</source>
         <translation>再読取</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="359" />
+        <location filename="../landing.py" line="370" />
         <source>Face</source>
         <translation>顔</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="360" />
+        <location filename="../landing.py" line="371" />
         <source>Live camera</source>
         <translation>カメラ映像</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="361" />
-        <location filename="../landing.py" line="701" />
-        <location filename="../landing.py" line="721" />
+        <location filename="../landing.py" line="372" />
+        <location filename="../landing.py" line="713" />
+        <location filename="../landing.py" line="733" />
         <source>Captured</source>
         <translation>取得済み</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="362" />
+        <location filename="../landing.py" line="373" />
         <source>Capture face</source>
         <translation>顔を撮影</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="363" />
+        <location filename="../landing.py" line="374" />
         <source>Fingerprints</source>
         <translation>指紋</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="365" />
+        <location filename="../landing.py" line="376" />
         <source>Right index</source>
         <translation>右手人差し指</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="366" />
+        <location filename="../landing.py" line="377" />
         <source>Left index</source>
         <translation>左手人差し指</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="370" />
+        <location filename="../landing.py" line="381" />
         <source>Capture fingers</source>
         <translation>指紋を採取</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="371" />
+        <location filename="../landing.py" line="382" />
         <source>Checks</source>
         <translation>照合</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="372" />
+        <location filename="../landing.py" line="383" />
         <source>Decision</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="373" />
+        <location filename="../landing.py" line="384" />
         <source>Permit landing</source>
         <translation>上陸許可</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="374" />
+        <location filename="../landing.py" line="385" />
         <source>Refer to secondary</source>
         <translation>二次審査へ回付</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="375" />
+        <location filename="../landing.py" line="386" />
         <source>Refuse</source>
         <translation>拒否</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="376" />
+        <location filename="../landing.py" line="387" />
         <source>Status of residence</source>
         <translation>在留資格</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="377" />
+        <location filename="../landing.py" line="388" />
         <source>Period of stay</source>
         <translation>在留期間</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="378" />
+        <location filename="../landing.py" line="389" />
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="379" />
+        <location filename="../landing.py" line="390" />
         <source>Note</source>
         <translation>備考</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="380" />
+        <location filename="../landing.py" line="391" />
         <source>Optional; required for 'other'</source>
         <translation>任意（「その他」の場合は必須）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="381" />
+        <location filename="../landing.py" line="392" />
         <source>Record decision  (Ctrl+Enter)</source>
         <translation>判定を記録  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="382" />
+        <location filename="../landing.py" line="393" />
         <source>Next traveller</source>
         <translation>次の旅客</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="389" />
+        <location filename="../landing.py" line="400" />
         <source>no hit expected</source>
         <translation>該当なしの見本</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="390" />
+        <location filename="../landing.py" line="401" />
         <source>document number on watchlist</source>
         <translation>旅券番号が要注意リストに該当</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="391" />
+        <location filename="../landing.py" line="402" />
         <source>name on watchlist</source>
         <translation>氏名が要注意リストに該当</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="392" />
+        <location filename="../landing.py" line="403" />
         <source>stolen document</source>
         <translation>盗難旅券</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="399" />
+        <location filename="../landing.py" line="410" />
         <source>Training specimen: {name} ({purpose})</source>
         <translation>訓練用見本: {name}（{purpose}）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="462" />
+        <location filename="../landing.py" line="473" />
         <source>Opening the case…</source>
         <translation>案件を開始しています…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="511" />
+        <location filename="../landing.py" line="522" />
         <source>Reading the chip…</source>
         <translation>ICチップを読み取り中…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="513" />
+        <location filename="../landing.py" line="524" />
         <source>Place the finger shown on the scanner…</source>
         <translation>表示された指をスキャナーに置いてください…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="520" />
+        <location filename="../landing.py" line="531" />
         <source>No document reader connected.</source>
         <translation>旅券リーダーが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="527" />
+        <location filename="../landing.py" line="539" />
         <source>Place the passport on the reader…</source>
         <translation>旅券をリーダーに置いてください…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="562" />
+        <location filename="../landing.py" line="574" />
         <source>No camera connected.</source>
         <translation>カメラが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="568" />
+        <location filename="../landing.py" line="580" />
         <source>Ask the traveller to look at the camera.</source>
         <translation>旅客にカメラを見るよう案内してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="622" />
+        <location filename="../landing.py" line="634" />
         <source>No fingerprint scanner connected.</source>
         <translation>指紋スキャナーが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="627" />
+        <location filename="../landing.py" line="639" />
         <source>Place the right index finger on the scanner…</source>
         <translation>右手の人差し指をスキャナーに置いてください…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="643" />
+        <location filename="../landing.py" line="655" />
         <source>Checking the watchlist…</source>
         <translation>要注意リストと照合中…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="664" />
+        <location filename="../landing.py" line="676" />
         <source>Choose permit, refer or refuse.</source>
         <translation>許可・回付・拒否のいずれかを選んでください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="690" />
+        <location filename="../landing.py" line="702" />
         <source>Case {id}</source>
         <translation>案件 {id}</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="702" />
+        <location filename="../landing.py" line="714" />
         <source>Face captured.</source>
         <translation>顔を撮影しました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="717" />
+        <location filename="../landing.py" line="729" />
         <source>Exception: {reason}</source>
         <translation>例外: {reason}</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="719" />
+        <location filename="../landing.py" line="731" />
         <source>Quality {q}</source>
         <translation>品質 {q}</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="722" />
+        <location filename="../landing.py" line="734" />
         <source>Both index fingers captured.</source>
         <translation>両手の人差し指を採取しました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="741" />
+        <location filename="../landing.py" line="753" />
         <source>Decision stored at {time} (watchlist v{version}).</source>
         <translation>{time} に判定を記録しました（要注意リスト v{version}）。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="771" />
+        <location filename="../landing.py" line="783" />
         <source>chip (verified)</source>
         <translation>ICチップ（検証済み）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="772" />
+        <location filename="../landing.py" line="784" />
         <source>printed MRZ</source>
         <translation>印字MRZ</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="773" />
+        <location filename="../landing.py" line="785" />
         <source>manual entry</source>
         <translation>手入力</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="774" />
+        <location filename="../landing.py" line="786" />
         <source>simulated chip (training)</source>
         <translation>模擬ICチップ（訓練）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="780" />
+        <location filename="../landing.py" line="792" />
         <source>Document read.</source>
         <translation>旅券を読み取りました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="781" />
+        <location filename="../landing.py" line="793" />
         <source>Read</source>
         <translation>読取済み</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="789" />
+        <location filename="../landing.py" line="802" />
         <source>Checks run when document, face and fingers are captured.</source>
         <translation>旅券・顔・指紋がそろうと照合を自動で実行します。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="795" />
+        <location filename="../landing.py" line="808" />
         <source>Watchlist version {v}, published {h:.0f} h ago.</source>
         <translation>要注意リスト 第{v}版（{h:.0f} 時間前に公開）。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="801" />
+        <location filename="../landing.py" line="814" />
         <source>Too old: decisions are blocked.</source>
         <translation>期限切れのため判定できません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="805" />
+        <location filename="../landing.py" line="818" />
         <source>Out of date: synchronise soon.</source>
         <translation>更新が遅れています。早めに同期してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="809" />
+        <location filename="../landing.py" line="823" />
         <source>The document has expired.</source>
         <translation>旅券の有効期限が切れています。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="812" />
+        <location filename="../landing.py" line="826" />
         <source>No match</source>
         <translation>該当なし</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="814" />
+        <location filename="../landing.py" line="828" />
         <source>No watchlist or lost-document match.</source>
         <translation>要注意リスト・紛失盗難旅券への該当はありません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="820" />
+        <location filename="../landing.py" line="834" />
         <source>{n} possible match(es)</source>
         <translation>該当候補 {n} 件</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="824" />
+        <location filename="../landing.py" line="838" />
         <source>Compare the traveller with each entry before deciding.</source>
         <translation>判定の前に、旅客と各該当候補を比較してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="830" />
+        <location filename="../landing.py" line="844" />
         <source>exact</source>
         <translation>完全一致</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="832" />
+        <location filename="../landing.py" line="846" />
         <source>similar ({p:.0%})</source>
         <translation>類似（{p:.0%}）</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="888" />
+        <source>Face 1:1: not checked (face matching not installed).</source>
+        <translation>顔照合（1対1）: 未実施（顔照合機能が未導入）。</translation>
     </message>
 </context>
 <context>
@@ -612,32 +617,32 @@
         <translation>職員: {name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="295" />
+        <location filename="../main_window.py" line="297" />
         <source>Watchlist v{v} · {h:.0f} h old · {n} persons</source>
         <translation>要注意リスト v{v} · {h:.0f} 時間前 · {n} 人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="301" />
+        <location filename="../main_window.py" line="303" />
         <source>TOO OLD: decisions blocked</source>
         <translation>期限切れ: 判定不可</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303" />
+        <location filename="../main_window.py" line="305" />
         <source>out of date</source>
         <translation>更新遅れ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311" />
+        <location filename="../main_window.py" line="313" />
         <source>not connected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="319" />
+        <location filename="../main_window.py" line="321" />
         <source>Training (simulated devices; every record marked)</source>
         <translation>訓練（模擬機器、全記録に訓練の表示）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321" />
+        <location filename="../main_window.py" line="323" />
         <source>Live</source>
         <translation>本番</translation>
     </message>
@@ -960,31 +965,66 @@
         <source>Landing refused</source>
         <translation>上陸拒否</translation>
     </message>
+    <message>
+        <location filename="../messages.py" line="204" />
+        <source>another person would score this high less than 1 in {n} times</source>
+        <translation>別人がこれほど似る確率は {n} 分の1 未満</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="207" />
+        <source>another person would score this high about 1 in {n} times</source>
+        <translation>別人がこれほど似る確率は約 {n} 分の1</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="214" />
+        <source>Face matches the document photo</source>
+        <translation>顔は旅券の写真と一致</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="215" />
+        <source>Face does NOT match the document photo</source>
+        <translation>顔が旅券の写真と一致しません</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="218" />
+        <source>The document has no photo to compare</source>
+        <translation>旅券に照合用の写真がありません</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="221" />
+        <source>No face found in the live capture: retake it</source>
+        <translation>撮影画像に顔が見つかりません。撮り直してください</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="224" />
+        <source>No face found in the document photo</source>
+        <translation>旅券の写真に顔が見つかりません</translation>
+    </message>
 </context>
 <context>
     <name>StepBar</name>
     <message>
-        <location filename="../landing.py" line="110" />
+        <location filename="../landing.py" line="113" />
         <source>1 Document</source>
         <translation>1 旅券</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="111" />
+        <location filename="../landing.py" line="114" />
         <source>2 Face</source>
         <translation>2 顔</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="112" />
+        <location filename="../landing.py" line="115" />
         <source>3 Fingerprints</source>
         <translation>3 指紋</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="113" />
+        <location filename="../landing.py" line="116" />
         <source>4 Checks</source>
         <translation>4 照合</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="114" />
+        <location filename="../landing.py" line="117" />
         <source>5 Decision</source>
         <translation>5 判定</translation>
     </message>

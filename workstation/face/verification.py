@@ -1,0 +1,81 @@
+"""1:1 verification of the live face against the document's photo, as a check result."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum, unique
+
+from workstation.face.calibration import FaceMatcher
+from workstation.face.templates import FaceEncoder, FaceTemplate, ImageUnreadable, NoFaceFound
+
+logger = logging.getLogger(__name__)
+
+
+@unique
+class FaceOutcome(Enum):
+    MATCH = "match"
+    NO_MATCH = "no_match"
+    NO_REFERENCE = "no_reference"  # the document carries no photo
+    NO_FACE_LIVE = "no_face_live"  # no face found in the live capture
+    NO_FACE_REFERENCE = "no_face_reference"  # no face found in the document photo
+
+
+@dataclass(frozen=True)
+class FaceVerification:
+    """The live face compared with the document photo.
+
+    :param score: cosine similarity, when both faces were found.
+    :param strength_code: the calibrated false-match strength (``FMR-1IN-10000``) that the
+        UI says in words; never a bare score.
+    """
+
+    outcome: FaceOutcome
+    score: float | None = None
+    threshold: float | None = None
+    strength_code: str = ""
+
+    @property
+    def blocks_permit(self) -> bool:
+        """A different person, as far as the faces can tell."""
+        return self.outcome is FaceOutcome.NO_MATCH
+
+
+class FaceVerifier:
+    """Encodes both images and decides at the matcher's threshold.
+
+    :param encoder: a factory, called once on first use from the calling thread (loading
+        the models takes about a second, and encoders need not be thread-safe).
+    :param matcher: thresholds from the calibration table and the policy's target FMR.
+    """
+
+    def __init__(self, encoder: Callable[[], FaceEncoder], matcher: FaceMatcher) -> None:
+        self._factory = encoder
+        self._encoder: FaceEncoder | None = None
+        self._lock = threading.Lock()
+        self.matcher = matcher
+
+    def _encode(self, image: bytes) -> FaceTemplate:
+        with self._lock:
+            if self._encoder is None:
+                self._encoder = self._factory()
+            return self._encoder.encode(image)
+
+    def verify(self, live: bytes, reference: bytes | None) -> FaceVerification:
+        """Compare the live capture with the document photo (``None``: the document has none)."""
+        if reference is None:
+            return FaceVerification(FaceOutcome.NO_REFERENCE)
+        try:
+            probe = self._encode(live)
+        except (NoFaceFound, ImageUnreadable):
+            return FaceVerification(FaceOutcome.NO_FACE_LIVE)
+        try:
+            template = self._encode(reference)
+        except (NoFaceFound, ImageUnreadable):
+            return FaceVerification(FaceOutcome.NO_FACE_REFERENCE)
+        result = self.matcher.verify(probe, template)
+        outcome = FaceOutcome.MATCH if result.matched else FaceOutcome.NO_MATCH
+        logger.info("face 1:1 %s", outcome.value)
+        return FaceVerification(outcome, result.score, result.threshold, result.strength.code)
