@@ -75,8 +75,7 @@ def main() -> int:
         for language in ("ja", "en"):
             window.set_language(language)
             shot(f"landing-capture-{language}")
-        landing.capture_button.click()
-        _wait(app, landing.record_button.isEnabled)
+        _wait(app, landing.record_button.isEnabled, timeout=60)
         for language in ("ja", "en"):
             window.set_language(language)
             shot(f"landing-decision-{language}")

@@ -14,7 +14,7 @@ from db.store import SqliteInspectionStore, SqliteOperators, SqliteWatchlist
 from devices.documents.fake import SPECIMENS, SimulatedDocumentReader
 from devices.fingerprint.fake import SimulatedFingerprintScanner
 from ui.context import Options
-from workstation.face import FaceMatcher, load_calibration
+from workstation.face import FaceEncoder, FaceMatcher, load_calibration
 from workstation.face.verification import FaceVerifier
 from workstation.policy import Policy
 from workstation.ports import (
@@ -40,6 +40,8 @@ class Devices:
     """Training mode: the simulated documents as (name, purpose)."""
     select_specimen: Callable[[int], None] | None = None
     """Training mode: put specimen ``i`` on the simulated reader."""
+    capture_scale: float = 1.0
+    """Camera capture width over preview width."""
 
     @property
     def missing(self) -> list[str]:
@@ -75,7 +77,8 @@ class Services:
 def discover_devices(options: Options) -> Devices:
     """Simulated devices in training mode; otherwise the real devices found (never raises)."""
     if options.simulate_devices:
-        from devices.camera.fake import SimulatedCamera
+        from devices.camera.base import PREVIEW_SIZE
+        from devices.camera.fake import DEMO_CAPTURE_SIZE, SimulatedCamera
 
         simulated = SimulatedDocumentReader(delay=0.3)
         return Devices(
@@ -85,6 +88,7 @@ def discover_devices(options: Options) -> Devices:
             training=True,
             specimens=tuple((f"{s.surname}, {s.given_names}", s.purpose) for s in SPECIMENS),
             select_specimen=simulated.select,
+            capture_scale=DEMO_CAPTURE_SIZE[0] / PREVIEW_SIZE[0],
         )
     camera: FaceCamera | None = None
     try:
@@ -112,6 +116,15 @@ def build_face_verifier(policy: Policy) -> FaceVerifier | None:
         logger.warning("face matching unavailable: dlib is not installed")
         return None
     return FaceVerifier(DlibFaceEncoder, FaceMatcher(load_calibration(), policy.face_target_fmr))
+
+
+def preview_encoder_factory() -> Callable[[], FaceEncoder] | None:
+    """A factory for the detector used on preview frames (one per camera thread)."""
+    try:
+        from devices.biometrics.dlib_encoder import DlibFaceEncoder
+    except ImportError:
+        return None
+    return DlibFaceEncoder
 
 
 def build_services(options: Options, clock: Clock | None = None) -> Services:

@@ -17,7 +17,7 @@ from typing import Any
 
 from PIL import Image
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -42,6 +42,7 @@ from ui.messages import (
     face_outcome_text,
     hit_kind_text,
     period_text,
+    quality_hint,
     reason_text,
     strength_text,
 )
@@ -52,6 +53,14 @@ from workstation.cases import ChecksOutcome, DecisionRecord, LandingState
 from workstation.codes import REFERRAL_REASONS, REFUSAL_REASONS, grantable_statuses, status_by_code
 from workstation.decisions import Decision, DecisionKind
 from workstation.documents import DocumentData
+from workstation.face import (
+    BestFrameSelector,
+    FaceEncoder,
+    LivenessCheck,
+    LivenessStatus,
+    QualityReport,
+    assess_quality,
+)
 from workstation.face.verification import FaceOutcome
 from workstation.landing import BOOTH_FINGERS, LandingExamination
 from workstation.ports import DocumentReader, FaceCamera, FingerprintScanner
@@ -72,6 +81,19 @@ class LandingDevices:
     training: bool
     specimens: tuple[tuple[str, str], ...] = ()
     select_specimen: Callable[[int], None] | None = None
+    preview_encoder: Callable[[], FaceEncoder] | None = None
+    """Makes the face detector used on preview frames (on the camera thread)."""
+    capture_scale: float = 1.0
+    """Capture width over preview width, so sizes are judged at capture resolution."""
+
+
+@dataclass(frozen=True)
+class PreviewFrame:
+    """A preview frame with what the camera thread measured on it."""
+
+    frame: Frame
+    report: QualityReport | None
+    liveness: LivenessStatus | None
 
 
 class _Progress(QObject):
@@ -158,6 +180,10 @@ class LandingPage(QWidget):
             StopFlag(),
         )
         self._last_frame: Frame | None = None
+        self._last_report: QualityReport | None = None
+        self._selector = BestFrameSelector()
+        self._detector: FaceEncoder | None = None
+        self._auto_captured = False
         self._preview_running = False
         self._progress = _Progress()
         self._progress.changed.connect(self._on_progress)
@@ -579,8 +605,23 @@ class LandingPage(QWidget):
         self._preview_running = True
         self.face_hints.setText(self.tr("Ask the traveller to look at the camera."))
 
-        def frames() -> Iterator[Frame]:
-            yield from camera.frames(stop)
+        factory = self._devices.preview_encoder
+        scale = self._devices.capture_scale
+        self._selector.reset()
+        self._auto_captured = False
+
+        def frames() -> Iterator[PreviewFrame]:
+            encoder = self._preview_detector(factory)
+            liveness = LivenessCheck()
+            for frame in camera.frames(stop):
+                if encoder is None:
+                    yield PreviewFrame(frame, None, None)
+                    continue
+                detections = encoder.detect(frame.image, upsample=False)
+                report = assess_quality(frame, detections, capture_scale=scale)
+                face = report.detection
+                liveness.observe(frame.timestamp, face.landmarks if face else None)
+                yield PreviewFrame(frame, report, liveness.result().status)
 
         def ended(_result: Any, error: BaseException | None) -> None:
             if stop is self._camera_stop.event:
@@ -590,11 +631,40 @@ class LandingPage(QWidget):
 
         self._workers.stream("camera", frames, self._on_frame, ended)
 
-    def _on_frame(self, frame: Frame) -> None:
+    def _preview_detector(self, factory: Callable[[], FaceEncoder] | None) -> FaceEncoder | None:
+        """The preview detector, made once and then used only on the camera thread."""
+        if factory is not None and self._detector is None:
+            self._detector = factory()
+        return self._detector
+
+    def _on_frame(self, preview: PreviewFrame) -> None:
         if not self._preview_running:
             return
+        frame, report = preview.frame, preview.report
         self._last_frame = frame
-        self.preview.set_image(rgb_to_qimage(frame.image))
+        image = rgb_to_qimage(frame.image)
+        if report is not None and report.detection is not None:
+            box = report.detection.box
+            painter = QPainter(image)
+            colour = QColor("#15803d" if report.all_passed else "#d97706")
+            painter.setPen(QPen(colour, 3))
+            painter.drawRect(box.left, box.top, box.width, box.height)
+            painter.end()
+        self.preview.set_image(image)
+        if report is None:
+            return
+        self._last_report = report
+        live = preview.liveness is LivenessStatus.LIVE or self._devices.training
+        notes = [quality_hint(code) for code in (*report.failures, *report.warnings)]
+        if not live and preview.liveness is LivenessStatus.STILL:
+            notes.append(quality_hint("PAD-STILL"))
+        self.face_hints.setText(" · ".join(notes) if notes else self.tr("Good — hold still."))
+        ready = self._selector.offer(frame, report) and live
+        exam = self._exam
+        if ready and not self._auto_captured and exam is not None:
+            if exam.state is LandingState.FACE:
+                self._auto_captured = True
+                self._capture_face()
 
     def _capture_face(self) -> None:
         if self._exam is None or self._exam.state is LandingState.DOCUMENT:
@@ -605,6 +675,9 @@ class LandingPage(QWidget):
         self.capture_button.setEnabled(False)
         stop = threading.Event()
 
+        report = self._last_report
+        notes = report.notes if report is not None else ()
+
         def capture() -> FaceCapture:
             frame = camera.capture(stop)
             return FaceCapture(
@@ -613,6 +686,7 @@ class LandingPage(QWidget):
                 width=frame.width,
                 height=frame.height,
                 captured_at=dt.datetime.now(dt.UTC),
+                quality_notes=notes,
             )
 
         def done(face: FaceCapture | None, error: BaseException | None) -> None:

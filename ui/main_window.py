@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import audit_trail
-from ui.app import Services
+from ui.app import Services, preview_encoder_factory
 from ui.history import HistoryPage
 from ui.home import HomePage
 from ui.i18n_loader import Translators
@@ -117,6 +117,8 @@ class MainWindow(QMainWindow):
                 devices.training,
                 specimens=devices.specimens,
                 select_specimen=devices.select_specimen,
+                preview_encoder=preview_encoder_factory(),
+                capture_scale=devices.capture_scale,
             ),
             self._new_examination,
             self._resume_examination,

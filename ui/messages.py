@@ -225,3 +225,21 @@ def face_outcome_text(outcome: str) -> str:
             "Messages", "No face found in the document photo"
         ),
     }.get(outcome, outcome)
+
+
+def quality_hint(code: str) -> str:
+    """What the officer tells the traveller when a face quality check does not pass."""
+    return {
+        "FACE-COUNT": QCoreApplication.translate("Messages", "Exactly one face must be in view"),
+        "FACE-SIZE": QCoreApplication.translate("Messages", "Move closer to the camera"),
+        "FACE-YAW": QCoreApplication.translate("Messages", "Look straight at the camera"),
+        "FACE-PITCH": QCoreApplication.translate("Messages", "Keep the head level"),
+        "FACE-ROLL": QCoreApplication.translate("Messages", "Keep the head upright"),
+        "FACE-EYES-OPEN": QCoreApplication.translate("Messages", "Open the eyes"),
+        "IMG-SHARPNESS": QCoreApplication.translate("Messages", "Hold still: the image is blurred"),
+        "IMG-EXPOSURE": QCoreApplication.translate("Messages", "Lighting too dark or too bright"),
+        "IMG-CONTRAST": QCoreApplication.translate("Messages", "Low contrast: check the lighting"),
+        "PAD-STILL": QCoreApplication.translate(
+            "Messages", "No natural movement: ask the traveller to blink"
+        ),
+    }.get(code, code)

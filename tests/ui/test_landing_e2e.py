@@ -11,7 +11,7 @@ from ui.main_window import MainWindow
 from workstation.cases import LandingState
 from workstation.decisions import DecisionKind
 
-TIMEOUT = 15_000
+TIMEOUT = 40_000
 
 
 def _drive_to_decision(qtbot, win: MainWindow, specimen: int) -> None:  # type: ignore[no-untyped-def]
@@ -23,7 +23,8 @@ def _drive_to_decision(qtbot, win: MainWindow, specimen: int) -> None:  # type: 
         timeout=TIMEOUT,
     )
     qtbot.waitUntil(lambda: landing._last_frame is not None, timeout=TIMEOUT)  # live preview runs
-    landing.capture_button.click()
+    # No click: the best frame is captured automatically once the quality checks allow it,
+    # then fingers are taken and the checks run by themselves.
     # Rendered, not only reached: the record button is enabled by the render after checks.
     qtbot.waitUntil(landing.record_button.isEnabled, timeout=TIMEOUT)
     assert landing._exam is not None and landing._exam.state is LandingState.DECISION

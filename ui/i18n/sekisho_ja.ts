@@ -174,364 +174,369 @@
 <context>
     <name>LandingPage</name>
     <message>
-        <location filename="../landing.py" line="353" />
+        <location filename="../landing.py" line="379" />
         <source>Back to home</source>
         <translation>ホームへ戻る</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="355" />
+        <location filename="../landing.py" line="381" />
         <source>Document</source>
         <translation>旅券</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="357" />
+        <location filename="../landing.py" line="383" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="358" />
+        <location filename="../landing.py" line="384" />
         <source>Nationality</source>
         <translation>国籍</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="359" />
+        <location filename="../landing.py" line="385" />
         <source>Date of birth</source>
         <translation>生年月日</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="360" />
+        <location filename="../landing.py" line="386" />
         <source>Sex</source>
         <translation>性別</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="361" />
+        <location filename="../landing.py" line="387" />
         <source>Document no.</source>
         <translation>旅券番号</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="362" />
+        <location filename="../landing.py" line="388" />
         <source>Date of expiry</source>
         <translation>有効期限</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="363" />
+        <location filename="../landing.py" line="389" />
         <source>Issuing state</source>
         <translation>発行国</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="364" />
+        <location filename="../landing.py" line="390" />
         <source>Read from</source>
         <translation>読取元</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="367" />
+        <location filename="../landing.py" line="393" />
         <source>Chip photo</source>
         <translation>ICチップの顔写真</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="368" />
+        <location filename="../landing.py" line="394" />
         <source>Read again</source>
         <translation>再読取</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="370" />
+        <location filename="../landing.py" line="396" />
         <source>Face</source>
         <translation>顔</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="371" />
+        <location filename="../landing.py" line="397" />
         <source>Live camera</source>
         <translation>カメラ映像</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="372" />
-        <location filename="../landing.py" line="713" />
-        <location filename="../landing.py" line="733" />
+        <location filename="../landing.py" line="398" />
+        <location filename="../landing.py" line="787" />
+        <location filename="../landing.py" line="807" />
         <source>Captured</source>
         <translation>取得済み</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="373" />
+        <location filename="../landing.py" line="399" />
         <source>Capture face</source>
         <translation>顔を撮影</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="374" />
+        <location filename="../landing.py" line="400" />
         <source>Fingerprints</source>
         <translation>指紋</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="376" />
+        <location filename="../landing.py" line="402" />
         <source>Right index</source>
         <translation>右手人差し指</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="377" />
+        <location filename="../landing.py" line="403" />
         <source>Left index</source>
         <translation>左手人差し指</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="381" />
+        <location filename="../landing.py" line="407" />
         <source>Capture fingers</source>
         <translation>指紋を採取</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="382" />
+        <location filename="../landing.py" line="408" />
         <source>Checks</source>
         <translation>照合</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="383" />
+        <location filename="../landing.py" line="409" />
         <source>Decision</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="384" />
+        <location filename="../landing.py" line="410" />
         <source>Permit landing</source>
         <translation>上陸許可</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="385" />
+        <location filename="../landing.py" line="411" />
         <source>Refer to secondary</source>
         <translation>二次審査へ回付</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="386" />
+        <location filename="../landing.py" line="412" />
         <source>Refuse</source>
         <translation>拒否</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="387" />
+        <location filename="../landing.py" line="413" />
         <source>Status of residence</source>
         <translation>在留資格</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="388" />
+        <location filename="../landing.py" line="414" />
         <source>Period of stay</source>
         <translation>在留期間</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="389" />
+        <location filename="../landing.py" line="415" />
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="390" />
+        <location filename="../landing.py" line="416" />
         <source>Note</source>
         <translation>備考</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="391" />
+        <location filename="../landing.py" line="417" />
         <source>Optional; required for 'other'</source>
         <translation>任意（「その他」の場合は必須）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="392" />
+        <location filename="../landing.py" line="418" />
         <source>Record decision  (Ctrl+Enter)</source>
         <translation>判定を記録  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="393" />
+        <location filename="../landing.py" line="419" />
         <source>Next traveller</source>
         <translation>次の旅客</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="400" />
+        <location filename="../landing.py" line="426" />
         <source>no hit expected</source>
         <translation>該当なしの見本</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="401" />
+        <location filename="../landing.py" line="427" />
         <source>document number on watchlist</source>
         <translation>旅券番号が要注意リストに該当</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="402" />
+        <location filename="../landing.py" line="428" />
         <source>name on watchlist</source>
         <translation>氏名が要注意リストに該当</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="403" />
+        <location filename="../landing.py" line="429" />
         <source>stolen document</source>
         <translation>盗難旅券</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="410" />
+        <location filename="../landing.py" line="436" />
         <source>Training specimen: {name} ({purpose})</source>
         <translation>訓練用見本: {name}（{purpose}）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="473" />
+        <location filename="../landing.py" line="499" />
         <source>Opening the case…</source>
         <translation>案件を開始しています…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="522" />
+        <location filename="../landing.py" line="548" />
         <source>Reading the chip…</source>
         <translation>ICチップを読み取り中…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="524" />
+        <location filename="../landing.py" line="550" />
         <source>Place the finger shown on the scanner…</source>
         <translation>表示された指をスキャナーに置いてください…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="531" />
+        <location filename="../landing.py" line="557" />
         <source>No document reader connected.</source>
         <translation>旅券リーダーが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="539" />
+        <location filename="../landing.py" line="565" />
         <source>Place the passport on the reader…</source>
         <translation>旅券をリーダーに置いてください…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="574" />
+        <location filename="../landing.py" line="600" />
         <source>No camera connected.</source>
         <translation>カメラが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="580" />
+        <location filename="../landing.py" line="606" />
         <source>Ask the traveller to look at the camera.</source>
         <translation>旅客にカメラを見るよう案内してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="634" />
+        <location filename="../landing.py" line="661" />
+        <source>Good — hold still.</source>
+        <translation>良好です。そのまま動かないでください。</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="708" />
         <source>No fingerprint scanner connected.</source>
         <translation>指紋スキャナーが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="639" />
+        <location filename="../landing.py" line="713" />
         <source>Place the right index finger on the scanner…</source>
         <translation>右手の人差し指をスキャナーに置いてください…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="655" />
+        <location filename="../landing.py" line="729" />
         <source>Checking the watchlist…</source>
         <translation>要注意リストと照合中…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="676" />
+        <location filename="../landing.py" line="750" />
         <source>Choose permit, refer or refuse.</source>
         <translation>許可・回付・拒否のいずれかを選んでください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="702" />
+        <location filename="../landing.py" line="776" />
         <source>Case {id}</source>
         <translation>案件 {id}</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="714" />
+        <location filename="../landing.py" line="788" />
         <source>Face captured.</source>
         <translation>顔を撮影しました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="729" />
+        <location filename="../landing.py" line="803" />
         <source>Exception: {reason}</source>
         <translation>例外: {reason}</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="731" />
+        <location filename="../landing.py" line="805" />
         <source>Quality {q}</source>
         <translation>品質 {q}</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="734" />
+        <location filename="../landing.py" line="808" />
         <source>Both index fingers captured.</source>
         <translation>両手の人差し指を採取しました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="753" />
+        <location filename="../landing.py" line="827" />
         <source>Decision stored at {time} (watchlist v{version}).</source>
         <translation>{time} に判定を記録しました（要注意リスト v{version}）。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="783" />
+        <location filename="../landing.py" line="857" />
         <source>chip (verified)</source>
         <translation>ICチップ（検証済み）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="784" />
+        <location filename="../landing.py" line="858" />
         <source>printed MRZ</source>
         <translation>印字MRZ</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="785" />
+        <location filename="../landing.py" line="859" />
         <source>manual entry</source>
         <translation>手入力</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="786" />
+        <location filename="../landing.py" line="860" />
         <source>simulated chip (training)</source>
         <translation>模擬ICチップ（訓練）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="792" />
+        <location filename="../landing.py" line="866" />
         <source>Document read.</source>
         <translation>旅券を読み取りました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="793" />
+        <location filename="../landing.py" line="867" />
         <source>Read</source>
         <translation>読取済み</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="802" />
+        <location filename="../landing.py" line="876" />
         <source>Checks run when document, face and fingers are captured.</source>
         <translation>旅券・顔・指紋がそろうと照合を自動で実行します。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="808" />
+        <location filename="../landing.py" line="882" />
         <source>Watchlist version {v}, published {h:.0f} h ago.</source>
         <translation>要注意リスト 第{v}版（{h:.0f} 時間前に公開）。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="814" />
+        <location filename="../landing.py" line="888" />
         <source>Too old: decisions are blocked.</source>
         <translation>期限切れのため判定できません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="818" />
+        <location filename="../landing.py" line="892" />
         <source>Out of date: synchronise soon.</source>
         <translation>更新が遅れています。早めに同期してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="823" />
+        <location filename="../landing.py" line="897" />
         <source>The document has expired.</source>
         <translation>旅券の有効期限が切れています。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="826" />
+        <location filename="../landing.py" line="900" />
         <source>No match</source>
         <translation>該当なし</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="828" />
+        <location filename="../landing.py" line="902" />
         <source>No watchlist or lost-document match.</source>
         <translation>要注意リスト・紛失盗難旅券への該当はありません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="834" />
+        <location filename="../landing.py" line="908" />
         <source>{n} possible match(es)</source>
         <translation>該当候補 {n} 件</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="838" />
+        <location filename="../landing.py" line="912" />
         <source>Compare the traveller with each entry before deciding.</source>
         <translation>判定の前に、旅客と各該当候補を比較してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="844" />
+        <location filename="../landing.py" line="918" />
         <source>exact</source>
         <translation>完全一致</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="846" />
+        <location filename="../landing.py" line="920" />
         <source>similar ({p:.0%})</source>
         <translation>類似（{p:.0%}）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="888" />
+        <location filename="../landing.py" line="962" />
         <source>Face 1:1: not checked (face matching not installed).</source>
         <translation>顔照合（1対1）: 未実施（顔照合機能が未導入）。</translation>
     </message>
@@ -592,57 +597,57 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="169" />
+        <location filename="../main_window.py" line="171" />
         <source>Sekisho — inspection workstation</source>
         <translation>関所 — 審査端末</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="170" />
+        <location filename="../main_window.py" line="172" />
         <source>Sekisho 関所</source>
         <translation>関所 Sekisho</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171" />
+        <location filename="../main_window.py" line="173" />
         <source>TRAINING MODE — simulated devices</source>
         <translation>訓練モード — 模擬機器</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173" />
+        <location filename="../main_window.py" line="175" />
         <source>Log out</source>
         <translation>ログアウト</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="177" />
+        <location filename="../main_window.py" line="179" />
         <source>Operator: {name}</source>
         <translation>職員: {name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="297" />
+        <location filename="../main_window.py" line="299" />
         <source>Watchlist v{v} · {h:.0f} h old · {n} persons</source>
         <translation>要注意リスト v{v} · {h:.0f} 時間前 · {n} 人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303" />
+        <location filename="../main_window.py" line="305" />
         <source>TOO OLD: decisions blocked</source>
         <translation>期限切れ: 判定不可</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="305" />
+        <location filename="../main_window.py" line="307" />
         <source>out of date</source>
         <translation>更新遅れ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="313" />
+        <location filename="../main_window.py" line="315" />
         <source>not connected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321" />
+        <location filename="../main_window.py" line="323" />
         <source>Training (simulated devices; every record marked)</source>
         <translation>訓練（模擬機器、全記録に訓練の表示）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323" />
+        <location filename="../main_window.py" line="325" />
         <source>Live</source>
         <translation>本番</translation>
     </message>
@@ -1000,31 +1005,81 @@
         <source>No face found in the document photo</source>
         <translation>旅券の写真に顔が見つかりません</translation>
     </message>
+    <message>
+        <location filename="../messages.py" line="233" />
+        <source>Exactly one face must be in view</source>
+        <translation>カメラに写る顔は1人だけにしてください</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="234" />
+        <source>Move closer to the camera</source>
+        <translation>カメラに近づいてください</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="235" />
+        <source>Look straight at the camera</source>
+        <translation>カメラを正面から見てください</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="236" />
+        <source>Keep the head level</source>
+        <translation>顔を上下に傾けないでください</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="237" />
+        <source>Keep the head upright</source>
+        <translation>顔を左右に傾けないでください</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="238" />
+        <source>Open the eyes</source>
+        <translation>目を開けてください</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="239" />
+        <source>Hold still: the image is blurred</source>
+        <translation>動かないでください（画像がぶれています）</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="240" />
+        <source>Lighting too dark or too bright</source>
+        <translation>照明が暗すぎるか明るすぎます</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="241" />
+        <source>Low contrast: check the lighting</source>
+        <translation>コントラストが不足しています。照明を確認してください</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="242" />
+        <source>No natural movement: ask the traveller to blink</source>
+        <translation>自然な動きがありません。まばたきをお願いしてください</translation>
+    </message>
 </context>
 <context>
     <name>StepBar</name>
     <message>
-        <location filename="../landing.py" line="113" />
+        <location filename="../landing.py" line="135" />
         <source>1 Document</source>
         <translation>1 旅券</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="114" />
+        <location filename="../landing.py" line="136" />
         <source>2 Face</source>
         <translation>2 顔</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="115" />
+        <location filename="../landing.py" line="137" />
         <source>3 Fingerprints</source>
         <translation>3 指紋</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="116" />
+        <location filename="../landing.py" line="138" />
         <source>4 Checks</source>
         <translation>4 照合</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="117" />
+        <location filename="../landing.py" line="139" />
         <source>5 Decision</source>
         <translation>5 判定</translation>
     </message>
