@@ -108,6 +108,78 @@ def bench_decision_store(quick: bool) -> list[BenchRow]:
     ]
 
 
+def bench_landing_with_face(quick: bool) -> list[BenchRow]:
+    """A whole landing case including face 1:1 against the chip photo (dlib, 2 encodings).
+
+    Reference: the same case without the face check, in the same run.
+    """
+    from db.database import open_database
+    from db.demo import ensure_demo
+    from db.store import SqliteInspectionStore, SqliteOperators, SqliteWatchlist
+    from devices.camera.fake import SimulatedCamera
+    from devices.documents.fake import SimulatedDocumentReader
+    from devices.fingerprint.fake import SimulatedFingerprintScanner
+    from ui.app import build_face_verifier
+    from ui.landing import encode_png
+    from workstation.captures import FaceCapture
+    from workstation.decisions import Decision, DecisionKind
+    from workstation.landing import LandingExamination
+    from workstation.ports import SystemClock
+
+    runs = 3 if quick else 10
+    clock = SystemClock()
+    frame = SimulatedCamera().capture()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(Path(tmp) / "bench.db")
+        ensure_demo(db, clock)
+        operators = SqliteOperators(db, clock)
+        found = operators.find("inspector")
+        if found is None:
+            raise RuntimeError("demo operator missing")
+        policy = operators.load_policy()
+        verifier = build_face_verifier(policy)
+        if verifier is None:
+            return [BenchRow("landing case with face 1:1", "skipped: dlib not installed")]
+        store, watchlist = SqliteInspectionStore(db, clock), SqliteWatchlist(db, clock)
+        reader, scanner = SimulatedDocumentReader(), SimulatedFingerprintScanner()
+        decision = Decision(DecisionKind.PERMIT_LANDING, "TEMPORARY_VISITOR", "P90D")
+        verifier.verify(encode_png(frame), reader.document(0).portrait)  # load the models
+
+        def case(face: object) -> float:
+            reader.select(0)
+            started = time.perf_counter()
+            capture = FaceCapture(
+                encode_png(frame), "image/png", frame.width, frame.height, clock.now()
+            )
+            exam = LandingExamination.start(
+                store,
+                watchlist,
+                clock,
+                policy,
+                found[0],
+                training=True,
+                face=face,  # type: ignore[arg-type]
+            )
+            exam.read_document(reader)
+            exam.record_face(capture)
+            exam.capture_fingerprints(scanner)
+            exam.run_checks()
+            exam.decide(decision)
+            return time.perf_counter() - started
+
+        with_face = [case(verifier) for _ in range(runs)]
+        without = [case(None) for _ in range(runs)]
+        db.close()
+    return [
+        BenchRow(
+            "landing case incl. face 1:1 (1280x960 live vs chip photo), p50",
+            _ms(statistics.median(with_face)),
+            _ms(statistics.median(without)) + " (same case, no face check)",
+            "<= 1500 ms",
+        )
+    ]
+
+
 def bench_startup(quick: bool) -> list[BenchRow]:
     """Process start to the login screen shown (offscreen), as a child process."""
     runs = 2 if quick else 5
@@ -155,6 +227,7 @@ def _extension_groups() -> dict[str, Callable[[], list[BenchRow]]]:
 def run_benchmarks(quick: bool = False, only: str | None = None) -> list[BenchRow]:
     groups: dict[str, Callable[[], list[BenchRow]]] = {
         "store": lambda: bench_decision_store(quick),
+        "landing": lambda: bench_landing_with_face(quick),
         "startup": lambda: bench_startup(quick),
         **_extension_groups(),
     }

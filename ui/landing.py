@@ -165,9 +165,11 @@ class LandingPage(QWidget):
         new_examination: Callable[[], LandingExamination],
         resume_examination: Callable[[str], LandingExamination],
         language: Callable[[], str],
+        prepare_face: Callable[[bytes], None] | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("page")
+        self._prepare_face = prepare_face
         self._workers = workers
         self._devices = devices
         self._new = new_examination
@@ -575,8 +577,15 @@ class LandingPage(QWidget):
                 self.doc_status.setObjectName("error")
                 return
             self._step("db", lambda exam: exam.record_document(document))
+            self._prepare(document.portrait)
 
         self._workers.run("reader", read, done)
+
+    def _prepare(self, image: bytes | None) -> None:
+        """Encode a face ahead of the checks, while the operator does something else."""
+        prepare = self._prepare_face
+        if prepare is not None and image is not None:
+            self._workers.run("compute", lambda: prepare(image))
 
     def _step(self, resource: str, action: Callable[[LandingExamination], Any]) -> None:
         """Run a workflow step (it saves the case), then render and continue."""
@@ -697,6 +706,7 @@ class LandingPage(QWidget):
             self._camera_stop.stop()
             self._preview_running = False
             self._step("db", lambda exam: exam.record_face(face))
+            self._prepare(face.image)
 
         self._workers.run("compute", capture, done)
 

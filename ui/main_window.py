@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
             self._new_examination,
             self._resume_examination,
             lambda: self.translators.language,
+            services.face.prepare if services.face is not None else None,
         )
         self.history = HistoryPage(
             self.workers,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum, unique
+from typing import ClassVar
 
 from workstation.face.calibration import FaceMatcher
 from workstation.face.templates import FaceEncoder, FaceTemplate, ImageUnreadable, NoFaceFound
@@ -51,17 +54,40 @@ class FaceVerifier:
     :param matcher: thresholds from the calibration table and the policy's target FMR.
     """
 
+    CACHE_SIZE: ClassVar[int] = 8
+
     def __init__(self, encoder: Callable[[], FaceEncoder], matcher: FaceMatcher) -> None:
         self._factory = encoder
         self._encoder: FaceEncoder | None = None
         self._lock = threading.Lock()
+        self._cache: OrderedDict[str, FaceTemplate | Exception] = OrderedDict()
         self.matcher = matcher
 
     def _encode(self, image: bytes) -> FaceTemplate:
+        key = hashlib.sha256(image).hexdigest()
         with self._lock:
-            if self._encoder is None:
-                self._encoder = self._factory()
-            return self._encoder.encode(image)
+            cached = self._cache.get(key)
+            if cached is None:
+                if self._encoder is None:
+                    self._encoder = self._factory()
+                try:
+                    cached = self._encoder.encode(image)
+                except (NoFaceFound, ImageUnreadable) as e:
+                    cached = e
+                self._cache[key] = cached
+                while len(self._cache) > self.CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        if isinstance(cached, Exception):
+            raise cached
+        return cached
+
+    def prepare(self, image: bytes) -> None:
+        """Encode ahead of time (e.g. the chip photo while the traveller faces the camera),
+        so that :meth:`verify` finds the template ready. Failures are kept for ``verify``."""
+        try:
+            self._encode(image)
+        except (NoFaceFound, ImageUnreadable):
+            pass
 
     def verify(self, live: bytes, reference: bytes | None) -> FaceVerification:
         """Compare the live capture with the document photo (``None``: the document has none)."""
