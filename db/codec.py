@@ -45,6 +45,8 @@ def document_to_json(document: DocumentData) -> str:
             "issuing_state": document.issuing_state,
             "source": document.source.value,
             "mrz": document.mrz.text if document.mrz else None,
+            "chip_verdict": document.chip_verdict,
+            "chip_access": document.chip_access,
         },
         ensure_ascii=False,
     )
@@ -65,6 +67,8 @@ def document_from_json(text: str, portrait: bytes | None) -> DocumentData:
         source=DataSource(data["source"]),
         mrz=Mrz.parse(data["mrz"]) if data["mrz"] else None,
         portrait=portrait,
+        chip_verdict=data.get("chip_verdict"),
+        chip_access=data.get("chip_access"),
     )
 
 

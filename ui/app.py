@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlite_utils import Database
 
@@ -22,10 +24,25 @@ from workstation.ports import (
     DocumentReader,
     FaceCamera,
     FingerprintScanner,
+    Progress,
     SystemClock,
 )
+from workstation.residence_card import ResidenceCardReport
 
 logger = logging.getLogger(__name__)
+
+
+class CardInspector(Protocol):
+    """Reads a residence card with its printed number and judges it."""
+
+    name: str
+
+    def inspect(
+        self,
+        card_number: str,
+        stop: threading.Event | None = None,
+        progress: Progress | None = None,
+    ) -> ResidenceCardReport: ...
 
 
 @dataclass
@@ -42,6 +59,11 @@ class Devices:
     """Training mode: put specimen ``i`` on the simulated reader."""
     capture_scale: float = 1.0
     """Camera capture width over preview width."""
+    card_inspector: CardInspector | None = None
+    """Reads and verifies residence cards (the Document check screen)."""
+    training_cards: tuple[tuple[str, str], ...] = ()
+    """Training mode: the simulated residence cards as (card number, purpose)."""
+    select_card: Callable[[int], None] | None = None
 
     @property
     def missing(self) -> list[str]:
@@ -74,13 +96,15 @@ class Services:
         return self.operators.load_policy()
 
 
-def discover_devices(options: Options) -> Devices:
+def discover_devices(options: Options, bac_allowed: bool = True) -> Devices:
     """Simulated devices in training mode; otherwise the real devices found (never raises)."""
     if options.simulate_devices:
         from devices.camera.base import PREVIEW_SIZE
         from devices.camera.fake import DEMO_CAPTURE_SIZE, SimulatedCamera
+        from devices.residence_card.fake import TRAINING_CARDS, SimulatedResidenceCardReader
 
         simulated = SimulatedDocumentReader(delay=0.3)
+        cards = SimulatedResidenceCardReader()
         return Devices(
             reader=simulated,
             camera=SimulatedCamera(),
@@ -89,6 +113,9 @@ def discover_devices(options: Options) -> Devices:
             specimens=tuple((f"{s.surname}, {s.given_names}", s.purpose) for s in SPECIMENS),
             select_specimen=simulated.select,
             capture_scale=DEMO_CAPTURE_SIZE[0] / PREVIEW_SIZE[0],
+            card_inspector=cards,
+            training_cards=tuple((c.card_number, c.purpose) for c in TRAINING_CARDS),
+            select_card=cards.select,
         )
     camera: FaceCamera | None = None
     try:
@@ -103,9 +130,24 @@ def discover_devices(options: Options) -> Devices:
             camera = OpenCvCamera(found[0].index, found[0].name)
     except ImportError:
         logger.warning("OpenCV camera support not installed")
-    reader: DocumentReader | None = None  # PC/SC readers: see docs/documents.md
+    reader: DocumentReader | None = None
+    inspector: CardInspector | None = None
+    try:
+        from devices.emrtd.pcsc_document_reader import PcscPassportDocumentReader
+        from devices.residence_card.pcsc_inspector import PcscResidenceCardInspector
+
+        # Trust folders (see docs/documents.md): CSCA certificates / master lists for
+        # passports, ZairyuCard CA certificates for residence cards.
+        reader = PcscPassportDocumentReader(
+            options.home / "trust" / "csca", options.reader, bac_allowed=bac_allowed
+        )
+        inspector = PcscResidenceCardInspector(options.home / "trust" / "zairyu", options.reader)
+    except ImportError:
+        logger.warning("PC/SC support (pyscard) not installed")
     # Fingerprint scanners are driven through SBI (see docs); none is wired yet.
-    return Devices(reader=reader, camera=camera, scanner=None, training=False)
+    return Devices(
+        reader=reader, camera=camera, scanner=None, training=False, card_inspector=inspector
+    )
 
 
 def build_face_verifier(policy: Policy) -> FaceVerifier | None:
@@ -144,7 +186,7 @@ def build_services(options: Options, clock: Clock | None = None) -> Services:
         cases=SqliteInspectionStore(db, clock),
         watchlist=SqliteWatchlist(db, clock),
         operators=operators,
-        devices=discover_devices(options),
+        devices=discover_devices(options, operators.load_policy().bac_allowed),
         face=build_face_verifier(operators.load_policy()),
     )
 

@@ -25,6 +25,7 @@ class HomePage(QWidget):
 
     open_landing = Signal(object)
     open_history = Signal()
+    open_document_check = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -41,6 +42,7 @@ class HomePage(QWidget):
         for i, key in enumerate(
             (
                 "landing",
+                "document_check",
                 "departure",
                 "secondary",
                 "patrol",
@@ -52,7 +54,7 @@ class HomePage(QWidget):
         ):
             tile = QPushButton()
             tile.setObjectName("tile")
-            tile.setEnabled(key in {"landing", "history"})
+            tile.setEnabled(key in {"landing", "document_check", "history"})
             grid.addWidget(tile, i // 2, i % 2)
             self.tiles[key] = tile
         self.workflows.body.addStretch(1)
@@ -87,6 +89,7 @@ class HomePage(QWidget):
 
         self.tiles["landing"].clicked.connect(lambda: self.open_landing.emit(None))
         self.tiles["history"].clicked.connect(self.open_history.emit)
+        self.tiles["document_check"].clicked.connect(self.open_document_check.emit)
         self.resume_list.itemActivated.connect(
             lambda item: self.open_landing.emit(item.data(Qt.ItemDataRole.UserRole))
         )
@@ -96,6 +99,7 @@ class HomePage(QWidget):
         self.workflows.title.setText(self.tr("Workflows"))
         names = {
             "landing": self.tr("Landing examination"),
+            "document_check": self.tr("Document check (residence card chip)"),
             "departure": self.tr("Departure confirmation"),
             "secondary": self.tr("Secondary inspection"),
             "patrol": self.tr("Patrol check of a residence card"),

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from ui.messages import (
     action_text,
+    chip_verdict_text,
     decision_text,
     error_text,
     face_outcome_text,
@@ -46,13 +47,14 @@ from ui.messages import (
     reason_text,
     strength_text,
 )
+from ui.mrz_dialog import MrzDialog
 from ui.widgets import Card, FieldGrid, ImageBox, rgb_to_qimage
 from ui.workers import StopFlag, Workers
 from workstation.captures import FaceCapture, Finger, FingerCapture, Frame
 from workstation.cases import ChecksOutcome, DecisionRecord, LandingState
 from workstation.codes import REFERRAL_REASONS, REFUSAL_REASONS, grantable_statuses, status_by_code
 from workstation.decisions import Decision, DecisionKind
-from workstation.documents import DocumentData
+from workstation.documents import AccessKey, DataSource, DocumentData, MrzAccessKey
 from workstation.face import (
     BestFrameSelector,
     FaceEncoder,
@@ -243,6 +245,9 @@ class LandingPage(QWidget):
         doc_buttons = QHBoxLayout()
         self.read_button = QPushButton()
         doc_buttons.addWidget(self.read_button)
+        self.mrz_button = QPushButton()
+        self.mrz_button.setObjectName("enterMrz")
+        doc_buttons.addWidget(self.mrz_button)
         self.specimen = QComboBox()
         self.specimen.setObjectName("specimen")
         self.specimen.setVisible(self._devices.training)
@@ -368,7 +373,8 @@ class LandingPage(QWidget):
         grid.setRowStretch(1, 1)
 
         self.back.clicked.connect(self._leave)
-        self.read_button.clicked.connect(self._read_document)
+        self.read_button.clicked.connect(lambda: self._read_document())
+        self.mrz_button.clicked.connect(self._enter_mrz)
         self.capture_button.clicked.connect(self._capture_face)
         self.finger_button.clicked.connect(self._capture_fingers)
         self.record_button.clicked.connect(self._record_decision)
@@ -394,6 +400,7 @@ class LandingPage(QWidget):
             self.doc_fields.rename(key, text)
         self.portrait.set_placeholder(self.tr("Chip photo"))
         self.read_button.setText(self.tr("Read again"))
+        self.mrz_button.setText(self.tr("Enter MRZ…"))
         self._fill_specimens()
         self.face_card.title.setText(self.tr("Face"))
         self.preview.set_placeholder(self.tr("Live camera"))
@@ -429,6 +436,8 @@ class LandingPage(QWidget):
             "watchlist document": self.tr("document number on watchlist"),
             "watchlist name": self.tr("name on watchlist"),
             "stolen document": self.tr("stolen document"),
+            "forged chip": self.tr("chip fails verification"),
+            "BAC only": self.tr("older chip, BAC only"),
         }
         current = max(self.specimen.currentIndex(), 0)
         self.specimen.blockSignals(True)
@@ -551,7 +560,23 @@ class LandingPage(QWidget):
         elif step.startswith("finger"):
             self.finger_status.setText(self.tr("Place the finger shown on the scanner…"))
 
-    def _read_document(self) -> None:
+    def _enter_mrz(self) -> None:
+        """Manual MRZ: opens the chip with it on a live reader; otherwise records the
+        printed data (marked as manual entry, so the chip checks show as not run)."""
+        if self._exam is None or self._exam.state is LandingState.CLOSED:
+            return
+        dialog = MrzDialog(self)
+        if not dialog.exec() or dialog.mrz is None:
+            return
+        mrz = dialog.mrz
+        reader = self._devices.reader
+        if reader is not None and not reader.simulated:
+            self._read_document(MrzAccessKey.from_mrz(mrz))
+            return
+        document = DocumentData.from_mrz(mrz, DataSource.MANUAL)
+        self._step("db", lambda exam: exam.record_document(document))
+
+    def _read_document(self, access: AccessKey | None = None) -> None:
         reader = self._devices.reader
         if self._exam is None:
             return
@@ -568,7 +593,7 @@ class LandingPage(QWidget):
         progress = self._progress.changed.emit
 
         def read() -> DocumentData:
-            return reader.read(None, stop, progress)
+            return reader.read(access, stop, progress)
 
         def done(document: DocumentData | None, error: BaseException | None) -> None:
             self.read_button.setEnabled(True)
@@ -875,6 +900,22 @@ class LandingPage(QWidget):
         self.doc_status.setObjectName("")
         self.doc_status.setText(self.tr("Document read."))
         self.doc_card.set_badge(self.tr("Read"), "ok")
+        verdict = document.chip_verdict
+        if verdict is not None:
+            genuine = not document.chip_rejected
+            self.doc_card.set_badge(
+                self.tr("Chip genuine") if genuine else self.tr("CHIP NOT GENUINE"),
+                "ok" if genuine else "alert",
+            )
+            text = chip_verdict_text(verdict)
+            if document.chip_access == "BAC":
+                text += " " + self.tr(
+                    "Read with BAC (older, weaker chip access): check the document closely."
+                )
+            self.doc_status.setText(text)
+            self.doc_status.setObjectName("" if genuine else "error")
+        self.doc_status.style().unpolish(self.doc_status)
+        self.doc_status.style().polish(self.doc_status)
 
     def _show_checks(self, checks: ChecksOutcome | None) -> None:
         self.hits.clear()
@@ -905,6 +946,9 @@ class LandingPage(QWidget):
         problems = []
         if checks.document_expired:
             problems.append(self.tr("The document has expired."))
+        document = self._exam.case.document if self._exam is not None else None
+        if document is not None and document.chip_rejected:
+            problems.append(self.tr("The document's chip failed verification."))
         self.hits.setVisible(bool(checks.hits))
         if not checks.hits:
             self.checks_card.set_badge(self.tr("No match"), "ok" if not problems else "warn")
@@ -946,7 +990,8 @@ class LandingPage(QWidget):
             and self._selected_kind() is None
         ):
             face_mismatch = checks.face is not None and checks.face.blocks_permit
-            if checks.hits or checks.document_expired or face_mismatch:
+            chip_rejected = document is not None and document.chip_rejected
+            if checks.hits or checks.document_expired or face_mismatch or chip_rejected:
                 self.kind_buttons[DecisionKind.REFER_SECONDARY].setChecked(True)
                 if face_mismatch and not checks.hits:
                     self.reason_combo.setCurrentIndex(

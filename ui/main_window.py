@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from db import audit_trail
 from ui.app import Services, preview_encoder_factory
+from ui.document_check import DocumentCheckPage
 from ui.history import HistoryPage
 from ui.home import HomePage
 from ui.i18n_loader import Translators
@@ -125,18 +126,26 @@ class MainWindow(QMainWindow):
             lambda: self.translators.language,
             services.face.prepare if services.face is not None else None,
         )
+        self.document_check = DocumentCheckPage(
+            self.workers,
+            devices.card_inspector.inspect if devices.card_inspector else None,
+            devices.training_cards,
+            devices.select_card,
+        )
         self.history = HistoryPage(
             self.workers,
             services.cases.recent_cases,
             lambda case_id: list(audit_trail.entries(services.db, case_id)),
         )
-        for page in (self.login, self.home, self.landing, self.history):
+        for page in (self.login, self.home, self.landing, self.document_check, self.history):
             self.stack.addWidget(page)
 
         self.login.logged_in.connect(self._logged_in)
         self.login.language_changed.connect(self.set_language)
         self.home.open_landing.connect(self._open_landing)
         self.home.open_history.connect(self._open_history)
+        self.home.open_document_check.connect(self._open_document_check)
+        self.document_check.finished.connect(self._show_home)
         self.landing.finished.connect(self._show_home)
         self.history.finished.connect(self._show_home)
         self.logout_button.clicked.connect(self.log_out)
@@ -181,7 +190,7 @@ class MainWindow(QMainWindow):
             )
         else:
             self.operator_label.clear()
-        for page in (self.login, self.home, self.landing, self.history):
+        for page in (self.login, self.home, self.landing, self.document_check, self.history):
             page.retranslate()
         self._refresh_status()
 
@@ -215,6 +224,10 @@ class MainWindow(QMainWindow):
     def _open_landing(self, case_id: str | None) -> None:
         self.stack.setCurrentWidget(self.landing)
         self.landing.open_case(case_id)
+
+    def _open_document_check(self) -> None:
+        self.stack.setCurrentWidget(self.document_check)
+        self.document_check.open()
 
     def _open_history(self) -> None:
         self.stack.setCurrentWidget(self.history)

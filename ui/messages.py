@@ -84,6 +84,31 @@ def error_text(error: BaseException) -> str:
         "DEV-READER-BUSY": QCoreApplication.translate(
             "Messages", "The card reader is in use by another program."
         ),
+        "DOC-EMRTD-ACCESS-DENIED": QCoreApplication.translate(
+            "Messages", "The chip refused the MRZ or CAN. Check the document number, dates or CAN."
+        ),
+        "DOC-EMRTD-CHIP-RESPONSE": QCoreApplication.translate(
+            "Messages", "The chip's authentication answer is wrong: the chip may not be genuine."
+        ),
+        "DOC-EMRTD-BAC-NOT-ALLOWED": QCoreApplication.translate(
+            "Messages",
+            "This chip offers only BAC, which the policy does not allow. Inspect the document manually.",
+        ),
+        "DOC-EMRTD-CAN-NEEDS-PACE": QCoreApplication.translate(
+            "Messages", "A CAN works only with chips that offer PACE. Use the MRZ instead."
+        ),
+        "DOC-EMRTD-PACE": QCoreApplication.translate(
+            "Messages", "The chip's PACE access failed. Place the passport again."
+        ),
+        "DOC-EMRTD-LDS": QCoreApplication.translate(
+            "Messages", "The chip's data is malformed: the chip may not be genuine."
+        ),
+        "DOC-EMRTD-KEY": QCoreApplication.translate(
+            "Messages", "A key on the chip is malformed: the chip may not be genuine."
+        ),
+        "DOC-EMRTD-EC": QCoreApplication.translate(
+            "Messages", "The chip uses elliptic-curve parameters we cannot verify."
+        ),
         "AUTH-ROLE": QCoreApplication.translate(
             "Messages", "Your role does not allow this action."
         ),
@@ -243,3 +268,34 @@ def quality_hint(code: str) -> str:
             "Messages", "No natural movement: ask the traveller to blink"
         ),
     }.get(code, code)
+
+
+def chip_verdict_text(verdict: str) -> str:
+    """The chip reader's verdict in plain words."""
+    return {
+        "genuine": QCoreApplication.translate(
+            "Messages", "Chip verified: data signed by a trusted authority."
+        ),
+        "signature_invalid": QCoreApplication.translate(
+            "Messages", "Chip data does not match its signature: possible forgery."
+        ),
+        "untrusted_certificate": QCoreApplication.translate(
+            "Messages", "Chip signed by an authority not in the trust list."
+        ),
+        "data_group_hash_mismatch": QCoreApplication.translate(
+            "Messages", "Chip data was changed after issue: possible forgery."
+        ),
+        "clone_suspected": QCoreApplication.translate(
+            "Messages", "The chip failed its own authentication: possible cloned chip."
+        ),
+        "no_signature": QCoreApplication.translate(
+            "Messages", "No signature on the chip (normal for a holder under 16)."
+        ),
+        "access_denied": QCoreApplication.translate("Messages", "The chip refused access."),
+        "wrong_card_number": QCoreApplication.translate(
+            "Messages", "The chip refused the card number."
+        ),
+        "unreadable": QCoreApplication.translate(
+            "Messages", "The chip could not be read completely."
+        ),
+    }.get(verdict, verdict)

@@ -128,11 +128,19 @@ def run_selftest(options: Options) -> list[Check]:
         if reader is None or camera is None or scanner is None:
             raise RuntimeError(f"not found: {', '.join(found.missing)}")
         stop = threading.Event()
+        if not found.training:
+            # Live devices: presence only; reading a document needs a traveller's document.
+            from devices.smartcard.pcsc import list_readers
+
+            readers = list_readers()
+            if not readers:
+                raise RuntimeError("no PC/SC card reader connected")
+            frame = camera.capture(stop)
+            return f"real: {len(readers)} card reader(s), camera {frame.width}x{frame.height}"
         reader.read(stop=stop)
         frame = camera.capture(stop)
         scanner.capture([Finger.RIGHT_INDEX], stop)
-        mode = "simulated (training mode)" if found.training else "real"
-        return f"{mode}: reader, camera {frame.width}x{frame.height}, scanner"
+        return f"simulated (training mode): reader, camera {frame.width}x{frame.height}, scanner"
 
     checks.append(_run("devices", devices))
     svc.db.close()

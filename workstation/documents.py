@@ -203,6 +203,9 @@ class DocumentData:
 
     ``portrait`` is the encoded chip or card photo (JPEG/JPEG 2000/PNG) or ``None`` when
     the source has none; ``mrz`` is ``None`` for documents without one (residence cards).
+    ``chip_verdict`` is the chip reader's authenticity verdict code (``"genuine"``,
+    ``"signature_invalid"``, ``"no_signature"``…), ``None`` when no chip was verified, and
+    ``chip_access`` how the chip was opened (``"PACE"``, ``"BAC"``, ``"card_number"``).
     """
 
     kind: DocumentKind
@@ -217,6 +220,17 @@ class DocumentData:
     source: DataSource
     mrz: Mrz | None = None
     portrait: bytes | None = None
+    chip_verdict: str | None = None
+    chip_access: str | None = None
+
+    CHIP_ACCEPTED: ClassVar[frozenset[str]] = frozenset({"genuine", "no_signature"})
+    """Verdicts that do not by themselves speak against the document (an under-16
+    residence card carries no signature)."""
+
+    @property
+    def chip_rejected(self) -> bool:
+        """The chip was verified and failed: a permit must not rest on this document."""
+        return self.chip_verdict is not None and self.chip_verdict not in self.CHIP_ACCEPTED
 
     @classmethod
     def from_mrz(cls, mrz: Mrz, source: DataSource, portrait: bytes | None = None) -> DocumentData:

@@ -162,7 +162,12 @@ class LandingExamination:
             case,
             AuditEvent(
                 "document.recorded",
-                {"kind": document.kind.value, "source": document.source.value},
+                {
+                    "kind": document.kind.value,
+                    "source": document.source.value,
+                    "chip_verdict": document.chip_verdict,
+                    "chip_access": document.chip_access,
+                },
             ),
         )
 
@@ -259,6 +264,9 @@ class LandingExamination:
                 raise PolicyViolation("permit with an open watchlist hit")
             if checks.document_expired:
                 raise PolicyViolation("permit on an expired document")
+            document = self._case.document
+            if document is not None and document.chip_rejected:
+                raise PolicyViolation("permit on a document whose chip failed verification")
             if (
                 checks.face is not None
                 and checks.face.blocks_permit

@@ -6,6 +6,7 @@ number on the watchlist, a name close to a watchlisted person, a stolen document
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 import time
@@ -25,7 +26,8 @@ from workstation.ports import Progress
 
 @dataclass(frozen=True)
 class Specimen:
-    """A specimen passport; ``purpose`` says what it is for in training."""
+    """A specimen passport; ``purpose`` says what it is for in training, ``chip_verdict``
+    what Passive Authentication of its (simulated) chip concludes."""
 
     surname: str
     given_names: str
@@ -34,6 +36,8 @@ class Specimen:
     birth: str  # YYMMDD
     sex: str
     purpose: str
+    chip_verdict: str = "genuine"
+    chip_access: str = "PACE"
 
 
 SPECIMENS: tuple[Specimen, ...] = (
@@ -42,6 +46,8 @@ SPECIMENS: tuple[Specimen, ...] = (
     Specimen("MORGENSTERN", "ELISE", "P7654321", "UTO", "851102", "F", "watchlist name"),
     Specimen("NAKAMURA", "LEO", "L01234567", "UTO", "920505", "M", "stolen document"),
     Specimen("SILVA", "MARIANA", "P1122334", "UTO", "880219", "F", "clean"),
+    Specimen("HOLM", "ERIK", "P5566778", "UTO", "790930", "M", "forged chip", "signature_invalid"),
+    Specimen("DUBOIS", "CLAIRE", "P9988776", "UTO", "950611", "F", "BAC only", chip_access="BAC"),
 )
 
 
@@ -107,7 +113,10 @@ class SimulatedDocumentReader:
         mrz = Mrz.parse(
             compose_td3(s.surname, s.given_names, s.number, s.nationality, s.birth, s.sex, expiry)
         )
-        return DocumentData.from_mrz(mrz, DataSource.SIMULATED, portrait=demo_portrait())
+        document = DocumentData.from_mrz(mrz, DataSource.SIMULATED, portrait=demo_portrait())
+        # The simulated chip reports the verdict a real reader's Passive Authentication
+        # would give, so that training can practise a forged chip and a BAC-only chip.
+        return dataclasses.replace(document, chip_verdict=s.chip_verdict, chip_access=s.chip_access)
 
     def read(
         self,

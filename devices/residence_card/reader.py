@@ -6,6 +6,7 @@ offers :meth:`ResidenceCardReader.inspect`, which also returns every check and t
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import threading
@@ -106,7 +107,10 @@ class ResidenceCardReader:
             raise error
         if report.data is None:  # pragma: no cover - _inspect sets error whenever data is None
             raise DocumentUnreadable("no data")
-        return report.data.to_document(parse_card_number(access.card_number))
+        document = report.data.to_document(parse_card_number(access.card_number))
+        return dataclasses.replace(
+            document, chip_verdict=report.verdict.value, chip_access="card_number"
+        )
 
     def _inspect(
         self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from types import TracebackType
 from typing import Any, Self
 
@@ -153,8 +154,10 @@ class PcscConnection:
         hr, response = scard.SCardTransmit(self._hcard, self._protocol, list(apdu))
         if _hr(hr) != scard.SCARD_S_SUCCESS:
             error = _map_error(hr, "transmit")
-            if isinstance(error, NoCard):
-                # Mid-session "no card" means the card left during our conversation.
+            if isinstance(error, NoCard) or self._gone():
+                # Mid-session "no card" means the card left during our conversation. pcscd
+                # may report a plain I/O failure before it notices the removal, so an I/O
+                # failure is re-checked against the card's presence before it is believed.
                 raise CardRemoved(error.detail) from error
             raise error
         if len(response) < 2:
@@ -165,6 +168,15 @@ class PcscConnection:
         sw = response[-2] << 8 | response[-1]
         logger.log(TRAFFIC, "RECV %s %04X", data.hex(" "), sw)
         return data, sw
+
+    def _gone(self, attempts: int = 4, interval: float = 0.05) -> bool:
+        """Whether the card has left, giving pcscd a moment to notice a removal."""
+        for attempt in range(attempts):
+            if not self._card_present():
+                return True
+            if attempt + 1 < attempts:
+                time.sleep(interval)
+        return False
 
     def _card_present(self) -> bool:
         hr, _reader, state, _proto, _atr = scard.SCardStatus(self._hcard)

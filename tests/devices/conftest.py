@@ -168,3 +168,19 @@ def residence_pki() -> dict[str, Any]:
         pki[f"signer{generation}"] = testpki.issue(ca, "card", kind)
         pki[f"rogue_signer{generation}"] = testpki.issue(rogue, "card", kind)
     return pki
+
+
+@pytest.fixture(scope="session")
+def passport_pki() -> dict[str, Any]:
+    """Test CSCAs and DSCs for e-passports: explicit-parameter Brainpool P-256 (the default
+    emulator chain), an untrusted chain with a CSCA of the same name, and the trust store."""
+    from devices.emrtd.pa import TrustStore
+    from devices.emulators import passport_files as pf
+
+    trusted = pf.make_pki("bp256", explicit=True)
+    rogue = pf.make_pki("bp256", explicit=True, untrusted=True)
+    return {
+        "pki": trusted,
+        "untrusted": rogue,
+        "trust": TrustStore.from_der([trusted.csca.der]),
+    }

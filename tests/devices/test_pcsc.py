@@ -211,5 +211,5 @@ def test_bench_rows(pcscd) -> None:
     from ui.cli_documents import bench_rows
 
     rows = bench_rows(rounds=2)
-    assert len(rows) == 2
+    assert len(rows) == 4  # residence card gen 1 and 2, e-passport BAC and PACE
     assert all("APDUs" in row.ours for row in rows), rows

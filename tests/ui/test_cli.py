@@ -27,7 +27,7 @@ def test_selftest_fails_without_operators_or_devices(
     assert "[FAIL] devices" in out
 
 
-def _no_devices(options: object) -> object:
+def _no_devices(options: object, bac_allowed: bool = True) -> object:
     from ui.app import Devices
 
     return Devices(reader=None, camera=None, scanner=None, training=False)

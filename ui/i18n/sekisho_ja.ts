@@ -1,6 +1,279 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>DocumentCheckPage</name>
+    <message>
+        <location filename="../document_check.py" line="182" />
+        <source>Document check — residence card</source>
+        <translation>在留カードの確認</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="183" />
+        <source>Back to home</source>
+        <translation>ホームへ戻る</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="184" />
+        <source>Card</source>
+        <translation>カード</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="185" />
+        <source>Card number printed on the card</source>
+        <translation>カードに印字された在留カード番号</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="187" />
+        <source>Read and verify the chip</source>
+        <translation>ICチップを読み取り検証</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="188" />
+        <source>From the chip</source>
+        <translation>ICチップの画像</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="189" />
+        <source>Card face image</source>
+        <translation>券面画像</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="190" />
+        <source>Photo</source>
+        <translation>写真</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="191" />
+        <source>Result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="192" />
+        <source>Data on the chip</source>
+        <translation>ICチップの記録事項</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="194" />
+        <source>Card type</source>
+        <translation>カード種別</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="195" />
+        <source>Card number</source>
+        <translation>在留カード番号</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="196" />
+        <source>Card valid until</source>
+        <translation>有効期間の満了日</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="197" />
+        <source>Date of birth</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="198" />
+        <source>Sex</source>
+        <translation>性別</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="199" />
+        <source>Nationality</source>
+        <translation>国籍</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="200" />
+        <source>Status of residence</source>
+        <translation>在留資格</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="201" />
+        <source>Period of stay</source>
+        <translation>在留期間</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="202" />
+        <source>Stay until</source>
+        <translation>在留期間の満了日</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="203" />
+        <source>Address</source>
+        <translation>住居地</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="204" />
+        <source>Work permission</source>
+        <translation>就労制限の有無</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="208" />
+        <source>genuine, first generation</source>
+        <translation>真正・第一世代</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="209" />
+        <source>genuine, second generation</source>
+        <translation>真正・第二世代</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="210" />
+        <source>data changed after issue</source>
+        <translation>発行後にデータ改変</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="211" />
+        <source>holder under 16, no signature</source>
+        <translation>16歳未満・署名なし</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="212" />
+        <source>signed by an unknown authority</source>
+        <translation>不明な機関による署名</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="219" />
+        <source>Training card {number} ({purpose})</source>
+        <translation>訓練用カード {number}（{purpose}）</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="242" />
+        <source>2 letters, 8 digits, 2 letters.</source>
+        <translation>英字2桁・数字8桁・英字2桁です。</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="244" />
+        <source>Format is valid.</source>
+        <translation>形式は正しいです。</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="247" />
+        <source>Not a card number yet: 2 letters, 8 digits, 2 letters.</source>
+        <translation>在留カード番号の形式ではありません（英字2桁・数字8桁・英字2桁）。</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="271" />
+        <source>No card reader is configured.</source>
+        <translation>カードリーダーが設定されていません。</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="284" />
+        <source>Reading the chip… keep the card on the reader.</source>
+        <translation>ICチップを読み取り中… カードをリーダーに置いたままにしてください。</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="301" />
+        <source>Chip read. Compare the photo with the holder.</source>
+        <translation>ICチップを読み取りました。写真と所持人を見比べてください。</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="311" />
+        <source>Genuine: the chip's data is signed by a trusted authority.</source>
+        <translation>真正: ICチップのデータに信頼できる発行機関の署名があります。</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="315" />
+        <source>NOT GENUINE: the chip's data does not match its signature.</source>
+        <translation>真正でない: ICチップのデータが署名と一致しません。</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="319" />
+        <source>NOT VERIFIED: the signature is not from a trusted authority.</source>
+        <translation>未検証: 署名が信頼できる発行機関のものではありません。</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="324" />
+        <source>No signature on the chip: normal for a holder under 16. Check the card's printed security features.</source>
+        <translation>ICチップに署名がありません。16歳未満の所持人では正常です。券面のセキュリティ特徴を確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="330" />
+        <source>The chip refused this card number. Check the number printed on the card.</source>
+        <translation>ICチップがこの番号を受け付けません。カードに印字された番号を確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="333" />
+        <source>The chip could not be read completely.</source>
+        <translation>ICチップを完全には読み取れませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="338" />
+        <source>Genuine</source>
+        <translation>真正</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="339" />
+        <source>Check manually</source>
+        <translation>目視で確認</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="340" />
+        <source>Not verified</source>
+        <translation>未検証</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="344" />
+        <source>Card number accepted by the chip</source>
+        <translation>ICチップが在留カード番号を受理</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="345" />
+        <source>All files read</source>
+        <translation>全ファイル読取</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="346" />
+        <source>Signature over the card data</source>
+        <translation>カードデータの署名</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="347" />
+        <source>Signer certificate issued by a trusted CA</source>
+        <translation>署名者証明書が信頼できる認証局から発行</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="350" />
+        <source>passed</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="351" />
+        <source>FAILED</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="352" />
+        <source>not present on this card</source>
+        <translation>このカードにはなし</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="353" />
+        <source>not run</source>
+        <translation>未実施</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="369" />
+        <source>Residence card (1st generation)</source>
+        <translation>在留カード（第一世代）</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="370" />
+        <source>Special permanent resident certificate (1st generation)</source>
+        <translation>特別永住者証明書（第一世代）</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="371" />
+        <source>Residence card (2nd generation)</source>
+        <translation>在留カード（第二世代）</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="372" />
+        <source>Special permanent resident certificate (2nd generation)</source>
+        <translation>特別永住者証明書（第二世代）</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPage</name>
     <message>
         <location filename="../history.py" line="123" />
@@ -71,102 +344,107 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../home.py" line="96" />
+        <location filename="../home.py" line="99" />
         <source>Workflows</source>
         <translation>業務</translation>
     </message>
     <message>
-        <location filename="../home.py" line="98" />
+        <location filename="../home.py" line="101" />
         <source>Landing examination</source>
         <translation>上陸審査</translation>
     </message>
     <message>
-        <location filename="../home.py" line="99" />
+        <location filename="../home.py" line="102" />
+        <source>Document check (residence card chip)</source>
+        <translation>在留カードICチップの確認</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="103" />
         <source>Departure confirmation</source>
         <translation>出国確認</translation>
     </message>
     <message>
-        <location filename="../home.py" line="100" />
+        <location filename="../home.py" line="104" />
         <source>Secondary inspection</source>
         <translation>二次審査</translation>
     </message>
     <message>
-        <location filename="../home.py" line="101" />
+        <location filename="../home.py" line="105" />
         <source>Patrol check of a residence card</source>
         <translation>在留カードの確認（巡回）</translation>
     </message>
     <message>
-        <location filename="../home.py" line="102" />
+        <location filename="../home.py" line="106" />
         <source>Automated-gate enrolment</source>
         <translation>自動化ゲート利用登録</translation>
     </message>
     <message>
-        <location filename="../home.py" line="103" />
+        <location filename="../home.py" line="107" />
         <source>Bio Cart pre-capture</source>
         <translation>バイオカート事前取得</translation>
     </message>
     <message>
-        <location filename="../home.py" line="104" />
+        <location filename="../home.py" line="108" />
         <source>Manifest pre-screen</source>
         <translation>乗客名簿の事前照合</translation>
     </message>
     <message>
-        <location filename="../home.py" line="105" />
+        <location filename="../home.py" line="109" />
         <source>Case history</source>
         <translation>案件履歴</translation>
     </message>
     <message>
-        <location filename="../home.py" line="110" />
+        <location filename="../home.py" line="114" />
         <source>Not yet available</source>
         <translation>未対応（今後提供）</translation>
     </message>
     <message>
-        <location filename="../home.py" line="112" />
+        <location filename="../home.py" line="116" />
         <source>Open cases</source>
         <translation>処理中の案件</translation>
     </message>
     <message>
-        <location filename="../home.py" line="114" />
+        <location filename="../home.py" line="118" />
         <source>Cases interrupted by a restart continue where they stopped (double-click).</source>
         <translation>再起動などで中断した案件は、中断した手順から再開できます（ダブルクリック）。</translation>
     </message>
     <message>
-        <location filename="../home.py" line="116" />
+        <location filename="../home.py" line="120" />
         <source>Workstation status</source>
         <translation>端末の状態</translation>
     </message>
     <message>
-        <location filename="../home.py" line="118" />
+        <location filename="../home.py" line="122" />
         <source>Watchlist</source>
         <translation>要注意リスト</translation>
     </message>
     <message>
-        <location filename="../home.py" line="119" />
+        <location filename="../home.py" line="123" />
         <source>Document reader</source>
         <translation>旅券リーダー</translation>
     </message>
     <message>
-        <location filename="../home.py" line="120" />
+        <location filename="../home.py" line="124" />
         <source>Camera</source>
         <translation>カメラ</translation>
     </message>
     <message>
-        <location filename="../home.py" line="121" />
+        <location filename="../home.py" line="125" />
         <source>Fingerprint scanner</source>
         <translation>指紋スキャナー</translation>
     </message>
     <message>
-        <location filename="../home.py" line="122" />
+        <location filename="../home.py" line="126" />
         <source>Mode</source>
         <translation>モード</translation>
     </message>
     <message>
-        <location filename="../home.py" line="133" />
+        <location filename="../home.py" line="137" />
         <source>(no document yet)</source>
         <translation>（旅券未読取）</translation>
     </message>
     <message>
-        <location filename="../home.py" line="141" />
+        <location filename="../home.py" line="145" />
         <source>No open cases</source>
         <translation>処理中の案件はありません</translation>
     </message>
@@ -174,369 +452,404 @@
 <context>
     <name>LandingPage</name>
     <message>
-        <location filename="../landing.py" line="379" />
+        <location filename="../landing.py" line="387" />
         <source>Back to home</source>
         <translation>ホームへ戻る</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="381" />
+        <location filename="../landing.py" line="389" />
         <source>Document</source>
         <translation>旅券</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="383" />
+        <location filename="../landing.py" line="391" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="384" />
+        <location filename="../landing.py" line="392" />
         <source>Nationality</source>
         <translation>国籍</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="385" />
+        <location filename="../landing.py" line="393" />
         <source>Date of birth</source>
         <translation>生年月日</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="386" />
+        <location filename="../landing.py" line="394" />
         <source>Sex</source>
         <translation>性別</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="387" />
+        <location filename="../landing.py" line="395" />
         <source>Document no.</source>
         <translation>旅券番号</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="388" />
+        <location filename="../landing.py" line="396" />
         <source>Date of expiry</source>
         <translation>有効期限</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="389" />
+        <location filename="../landing.py" line="397" />
         <source>Issuing state</source>
         <translation>発行国</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="390" />
+        <location filename="../landing.py" line="398" />
         <source>Read from</source>
         <translation>読取元</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="393" />
+        <location filename="../landing.py" line="401" />
         <source>Chip photo</source>
         <translation>ICチップの顔写真</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="394" />
+        <location filename="../landing.py" line="402" />
         <source>Read again</source>
         <translation>再読取</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="396" />
+        <location filename="../landing.py" line="403" />
+        <source>Enter MRZ…</source>
+        <translation>MRZを入力…</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="405" />
         <source>Face</source>
         <translation>顔</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="397" />
+        <location filename="../landing.py" line="406" />
         <source>Live camera</source>
         <translation>カメラ映像</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="398" />
-        <location filename="../landing.py" line="787" />
-        <location filename="../landing.py" line="807" />
+        <location filename="../landing.py" line="407" />
+        <location filename="../landing.py" line="822" />
+        <location filename="../landing.py" line="842" />
         <source>Captured</source>
         <translation>取得済み</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="399" />
+        <location filename="../landing.py" line="408" />
         <source>Capture face</source>
         <translation>顔を撮影</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="400" />
+        <location filename="../landing.py" line="409" />
         <source>Fingerprints</source>
         <translation>指紋</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="402" />
+        <location filename="../landing.py" line="411" />
         <source>Right index</source>
         <translation>右手人差し指</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="403" />
+        <location filename="../landing.py" line="412" />
         <source>Left index</source>
         <translation>左手人差し指</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="407" />
+        <location filename="../landing.py" line="416" />
         <source>Capture fingers</source>
         <translation>指紋を採取</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="408" />
+        <location filename="../landing.py" line="417" />
         <source>Checks</source>
         <translation>照合</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="409" />
+        <location filename="../landing.py" line="418" />
         <source>Decision</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="410" />
+        <location filename="../landing.py" line="419" />
         <source>Permit landing</source>
         <translation>上陸許可</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="411" />
+        <location filename="../landing.py" line="420" />
         <source>Refer to secondary</source>
         <translation>二次審査へ回付</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="412" />
+        <location filename="../landing.py" line="421" />
         <source>Refuse</source>
         <translation>拒否</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="413" />
+        <location filename="../landing.py" line="422" />
         <source>Status of residence</source>
         <translation>在留資格</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="414" />
+        <location filename="../landing.py" line="423" />
         <source>Period of stay</source>
         <translation>在留期間</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="415" />
+        <location filename="../landing.py" line="424" />
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="416" />
+        <location filename="../landing.py" line="425" />
         <source>Note</source>
         <translation>備考</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="417" />
+        <location filename="../landing.py" line="426" />
         <source>Optional; required for 'other'</source>
         <translation>任意（「その他」の場合は必須）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="418" />
+        <location filename="../landing.py" line="427" />
         <source>Record decision  (Ctrl+Enter)</source>
         <translation>判定を記録  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="419" />
+        <location filename="../landing.py" line="428" />
         <source>Next traveller</source>
         <translation>次の旅客</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="426" />
+        <location filename="../landing.py" line="435" />
         <source>no hit expected</source>
         <translation>該当なしの見本</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="427" />
+        <location filename="../landing.py" line="436" />
         <source>document number on watchlist</source>
         <translation>旅券番号が要注意リストに該当</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="428" />
+        <location filename="../landing.py" line="437" />
         <source>name on watchlist</source>
         <translation>氏名が要注意リストに該当</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="429" />
+        <location filename="../landing.py" line="438" />
         <source>stolen document</source>
         <translation>盗難旅券</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="436" />
+        <location filename="../landing.py" line="439" />
+        <source>chip fails verification</source>
+        <translation>ICチップ検証不合格</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="440" />
+        <source>older chip, BAC only</source>
+        <translation>旧式ICチップ（BACのみ）</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="447" />
         <source>Training specimen: {name} ({purpose})</source>
         <translation>訓練用見本: {name}（{purpose}）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="499" />
+        <location filename="../landing.py" line="510" />
         <source>Opening the case…</source>
         <translation>案件を開始しています…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="548" />
+        <location filename="../landing.py" line="559" />
         <source>Reading the chip…</source>
         <translation>ICチップを読み取り中…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="550" />
+        <location filename="../landing.py" line="561" />
         <source>Place the finger shown on the scanner…</source>
         <translation>表示された指をスキャナーに置いてください…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="557" />
+        <location filename="../landing.py" line="584" />
         <source>No document reader connected.</source>
         <translation>旅券リーダーが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="565" />
+        <location filename="../landing.py" line="592" />
         <source>Place the passport on the reader…</source>
         <translation>旅券をリーダーに置いてください…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="600" />
+        <location filename="../landing.py" line="634" />
         <source>No camera connected.</source>
         <translation>カメラが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="606" />
+        <location filename="../landing.py" line="640" />
         <source>Ask the traveller to look at the camera.</source>
         <translation>旅客にカメラを見るよう案内してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="661" />
+        <location filename="../landing.py" line="695" />
         <source>Good — hold still.</source>
         <translation>良好です。そのまま動かないでください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="708" />
+        <location filename="../landing.py" line="743" />
         <source>No fingerprint scanner connected.</source>
         <translation>指紋スキャナーが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="713" />
+        <location filename="../landing.py" line="748" />
         <source>Place the right index finger on the scanner…</source>
         <translation>右手の人差し指をスキャナーに置いてください…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="729" />
+        <location filename="../landing.py" line="764" />
         <source>Checking the watchlist…</source>
         <translation>要注意リストと照合中…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="750" />
+        <location filename="../landing.py" line="785" />
         <source>Choose permit, refer or refuse.</source>
         <translation>許可・回付・拒否のいずれかを選んでください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="776" />
+        <location filename="../landing.py" line="811" />
         <source>Case {id}</source>
         <translation>案件 {id}</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="788" />
+        <location filename="../landing.py" line="823" />
         <source>Face captured.</source>
         <translation>顔を撮影しました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="803" />
+        <location filename="../landing.py" line="838" />
         <source>Exception: {reason}</source>
         <translation>例外: {reason}</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="805" />
+        <location filename="../landing.py" line="840" />
         <source>Quality {q}</source>
         <translation>品質 {q}</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="808" />
+        <location filename="../landing.py" line="843" />
         <source>Both index fingers captured.</source>
         <translation>両手の人差し指を採取しました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="827" />
+        <location filename="../landing.py" line="862" />
         <source>Decision stored at {time} (watchlist v{version}).</source>
         <translation>{time} に判定を記録しました（要注意リスト v{version}）。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="857" />
+        <location filename="../landing.py" line="892" />
         <source>chip (verified)</source>
         <translation>ICチップ（検証済み）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="858" />
+        <location filename="../landing.py" line="893" />
         <source>printed MRZ</source>
         <translation>印字MRZ</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="859" />
+        <location filename="../landing.py" line="894" />
         <source>manual entry</source>
         <translation>手入力</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="860" />
+        <location filename="../landing.py" line="895" />
         <source>simulated chip (training)</source>
         <translation>模擬ICチップ（訓練）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="866" />
+        <location filename="../landing.py" line="901" />
         <source>Document read.</source>
         <translation>旅券を読み取りました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="867" />
+        <location filename="../landing.py" line="902" />
         <source>Read</source>
         <translation>読取済み</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="876" />
+        <location filename="../landing.py" line="907" />
+        <source>Chip genuine</source>
+        <translation>ICチップ真正</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="907" />
+        <source>CHIP NOT GENUINE</source>
+        <translation>ICチップ真正性なし</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="913" />
+        <source>Read with BAC (older, weaker chip access): check the document closely.</source>
+        <translation>BAC（旧式で弱いアクセス方式）で読み取りました。旅券を入念に確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="927" />
         <source>Checks run when document, face and fingers are captured.</source>
         <translation>旅券・顔・指紋がそろうと照合を自動で実行します。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="882" />
+        <location filename="../landing.py" line="933" />
         <source>Watchlist version {v}, published {h:.0f} h ago.</source>
         <translation>要注意リスト 第{v}版（{h:.0f} 時間前に公開）。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="888" />
+        <location filename="../landing.py" line="939" />
         <source>Too old: decisions are blocked.</source>
         <translation>期限切れのため判定できません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="892" />
+        <location filename="../landing.py" line="943" />
         <source>Out of date: synchronise soon.</source>
         <translation>更新が遅れています。早めに同期してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="897" />
+        <location filename="../landing.py" line="948" />
         <source>The document has expired.</source>
         <translation>旅券の有効期限が切れています。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="900" />
+        <location filename="../landing.py" line="951" />
+        <source>The document's chip failed verification.</source>
+        <translation>旅券のICチップが検証に失敗しました。</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="954" />
         <source>No match</source>
         <translation>該当なし</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="902" />
+        <location filename="../landing.py" line="956" />
         <source>No watchlist or lost-document match.</source>
         <translation>要注意リスト・紛失盗難旅券への該当はありません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="908" />
+        <location filename="../landing.py" line="962" />
         <source>{n} possible match(es)</source>
         <translation>該当候補 {n} 件</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="912" />
+        <location filename="../landing.py" line="966" />
         <source>Compare the traveller with each entry before deciding.</source>
         <translation>判定の前に、旅客と各該当候補を比較してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="918" />
+        <location filename="../landing.py" line="972" />
         <source>exact</source>
         <translation>完全一致</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="920" />
+        <location filename="../landing.py" line="974" />
         <source>similar ({p:.0%})</source>
         <translation>類似（{p:.0%}）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="962" />
+        <location filename="../landing.py" line="1017" />
         <source>Face 1:1: not checked (face matching not installed).</source>
         <translation>顔照合（1対1）: 未実施（顔照合機能が未導入）。</translation>
     </message>
@@ -597,57 +910,57 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="171" />
+        <location filename="../main_window.py" line="181" />
         <source>Sekisho — inspection workstation</source>
         <translation>関所 — 審査端末</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="172" />
+        <location filename="../main_window.py" line="182" />
         <source>Sekisho 関所</source>
         <translation>関所 Sekisho</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173" />
+        <location filename="../main_window.py" line="183" />
         <source>TRAINING MODE — simulated devices</source>
         <translation>訓練モード — 模擬機器</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175" />
+        <location filename="../main_window.py" line="185" />
         <source>Log out</source>
         <translation>ログアウト</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="179" />
+        <location filename="../main_window.py" line="189" />
         <source>Operator: {name}</source>
         <translation>職員: {name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="299" />
+        <location filename="../main_window.py" line="313" />
         <source>Watchlist v{v} · {h:.0f} h old · {n} persons</source>
         <translation>要注意リスト v{v} · {h:.0f} 時間前 · {n} 人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="305" />
+        <location filename="../main_window.py" line="319" />
         <source>TOO OLD: decisions blocked</source>
         <translation>期限切れ: 判定不可</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307" />
+        <location filename="../main_window.py" line="321" />
         <source>out of date</source>
         <translation>更新遅れ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="315" />
+        <location filename="../main_window.py" line="329" />
         <source>not connected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323" />
+        <location filename="../main_window.py" line="337" />
         <source>Training (simulated devices; every record marked)</source>
         <translation>訓練（模擬機器、全記録に訓練の表示）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325" />
+        <location filename="../main_window.py" line="339" />
         <source>Live</source>
         <translation>本番</translation>
     </message>
@@ -776,310 +1089,458 @@
     </message>
     <message>
         <location filename="../messages.py" line="87" />
+        <source>The chip refused the MRZ or CAN. Check the document number, dates or CAN.</source>
+        <translation>ICチップがMRZまたはCANを受け付けません。旅券番号・日付・CANを確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="90" />
+        <source>The chip's authentication answer is wrong: the chip may not be genuine.</source>
+        <translation>ICチップの認証応答が不正です。真正なICチップでない可能性があります。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="93" />
+        <source>This chip offers only BAC, which the policy does not allow. Inspect the document manually.</source>
+        <translation>このICチップはBACのみ対応で、運用方針で認められていません。旅券を目視で確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="97" />
+        <source>A CAN works only with chips that offer PACE. Use the MRZ instead.</source>
+        <translation>CANはPACE対応のICチップでのみ使えます。MRZを使ってください。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="100" />
+        <source>The chip's PACE access failed. Place the passport again.</source>
+        <translation>ICチップのPACEアクセスに失敗しました。旅券を置き直してください。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="103" />
+        <source>The chip's data is malformed: the chip may not be genuine.</source>
+        <translation>ICチップのデータ形式が不正です。真正なICチップでない可能性があります。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="106" />
+        <source>A key on the chip is malformed: the chip may not be genuine.</source>
+        <translation>ICチップの鍵データが不正です。真正なICチップでない可能性があります。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="109" />
+        <source>The chip uses elliptic-curve parameters we cannot verify.</source>
+        <translation>ICチップが検証できない楕円曲線パラメータを使用しています。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="112" />
         <source>Your role does not allow this action.</source>
         <translation>この操作を行う権限がありません。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="90" />
+        <location filename="../messages.py" line="115" />
         <source>The case was not found.</source>
         <translation>案件が見つかりません。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="91" />
+        <location filename="../messages.py" line="116" />
         <source>This step is not possible at this point of the examination.</source>
         <translation>審査のこの段階では、この操作はできません。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="94" />
+        <location filename="../messages.py" line="119" />
         <source>The decision is incomplete: check status, period of stay or reason.</source>
         <translation>判定が不完全です。在留資格・在留期間・理由を確認してください。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="97" />
+        <location filename="../messages.py" line="122" />
         <source>Policy does not allow this decision: refer the case to secondary inspection.</source>
         <translation>この判定は運用方針で認められていません。二次審査に回付してください。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="101" />
+        <location filename="../messages.py" line="126" />
         <source>The watchlist is too old to decide on. Synchronise the watchlist first.</source>
         <translation>要注意リストが古すぎるため判定できません。先に同期してください。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="104" />
+        <location filename="../messages.py" line="129" />
         <source>The database could not be written. Nothing was recorded; try again.</source>
         <translation>データベースに書き込めませんでした。何も記録されていません。もう一度実行してください。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="107" />
+        <location filename="../messages.py" line="132" />
         <source>The audit log failed verification. Call an administrator.</source>
         <translation>監査記録の検証に失敗しました。管理者に連絡してください。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="113" />
+        <location filename="../messages.py" line="138" />
         <source>The operation failed.</source>
         <translation>処理に失敗しました。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="116" />
+        <location filename="../messages.py" line="141" />
         <source>Unexpected error. The case is saved; restart the step. [{name}]</source>
         <translation>予期しないエラーです。案件は保存されています。この手順をやり直してください。[{name}]</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="123" />
+        <location filename="../messages.py" line="148" />
         <source>Refuse</source>
         <translation>拒否</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="124" />
+        <location filename="../messages.py" line="149" />
         <source>Refer</source>
         <translation>回付</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="125" />
+        <location filename="../messages.py" line="150" />
         <source>Notify</source>
         <translation>通知</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="131" />
+        <location filename="../messages.py" line="156" />
         <source>Document number on watchlist</source>
         <translation>要注意リスト該当の旅券番号</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="132" />
+        <location filename="../messages.py" line="157" />
         <source>Lost or stolen document</source>
         <translation>紛失・盗難旅券</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="133" />
+        <location filename="../messages.py" line="158" />
         <source>Name and date of birth</source>
         <translation>氏名・生年月日</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="134" />
-        <location filename="../messages.py" line="178" />
+        <location filename="../messages.py" line="159" />
+        <location filename="../messages.py" line="203" />
         <source>Face</source>
         <translation>顔</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="135" />
+        <location filename="../messages.py" line="160" />
         <source>Fingerprint</source>
         <translation>指紋</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="141" />
+        <location filename="../messages.py" line="166" />
         <source>name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="142" />
+        <location filename="../messages.py" line="167" />
         <source>same date of birth</source>
         <translation>生年月日一致</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="143" />
+        <location filename="../messages.py" line="168" />
         <source>close date of birth</source>
         <translation>生年月日が近い</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="144" />
+        <location filename="../messages.py" line="169" />
         <source>nationality</source>
         <translation>国籍</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="145" />
+        <location filename="../messages.py" line="170" />
         <source>document number</source>
         <translation>旅券番号</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="146" />
+        <location filename="../messages.py" line="171" />
         <source>reported stolen</source>
         <translation>盗難届あり</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="147" />
+        <location filename="../messages.py" line="172" />
         <source>reported lost</source>
         <translation>紛失届あり</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="154" />
+        <location filename="../messages.py" line="179" />
         <source>Indefinite</source>
         <translation>無期限</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="156" />
+        <location filename="../messages.py" line="181" />
         <source>Designated period</source>
         <translation>指定期間</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="158" />
+        <location filename="../messages.py" line="183" />
         <source>Duration of mission</source>
         <translation>外交活動の期間</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="166" />
+        <location filename="../messages.py" line="191" />
         <source>{n} years</source>
         <translation>{n} 年</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="167" />
+        <location filename="../messages.py" line="192" />
         <source>{n} months</source>
         <translation>{n} か月</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="168" />
+        <location filename="../messages.py" line="193" />
         <source>{n} days</source>
         <translation>{n} 日</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="177" />
+        <location filename="../messages.py" line="202" />
         <source>Document</source>
         <translation>旅券</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="179" />
+        <location filename="../messages.py" line="204" />
         <source>Fingerprints</source>
         <translation>指紋</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="180" />
+        <location filename="../messages.py" line="205" />
         <source>Checks</source>
         <translation>照合</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="181" />
+        <location filename="../messages.py" line="206" />
         <source>Decision</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="182" />
+        <location filename="../messages.py" line="207" />
         <source>Closed</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="188" />
+        <location filename="../messages.py" line="213" />
         <source>Landing permitted</source>
         <translation>上陸許可</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="189" />
+        <location filename="../messages.py" line="214" />
         <source>Referred to secondary inspection</source>
         <translation>二次審査へ回付</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="192" />
+        <location filename="../messages.py" line="217" />
         <source>Landing refused</source>
         <translation>上陸拒否</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="204" />
+        <location filename="../messages.py" line="229" />
         <source>another person would score this high less than 1 in {n} times</source>
         <translation>別人がこれほど似る確率は {n} 分の1 未満</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="207" />
+        <location filename="../messages.py" line="232" />
         <source>another person would score this high about 1 in {n} times</source>
         <translation>別人がこれほど似る確率は約 {n} 分の1</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="214" />
+        <location filename="../messages.py" line="239" />
         <source>Face matches the document photo</source>
         <translation>顔は旅券の写真と一致</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="215" />
+        <location filename="../messages.py" line="240" />
         <source>Face does NOT match the document photo</source>
         <translation>顔が旅券の写真と一致しません</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="218" />
+        <location filename="../messages.py" line="243" />
         <source>The document has no photo to compare</source>
         <translation>旅券に照合用の写真がありません</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="221" />
+        <location filename="../messages.py" line="246" />
         <source>No face found in the live capture: retake it</source>
         <translation>撮影画像に顔が見つかりません。撮り直してください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="224" />
+        <location filename="../messages.py" line="249" />
         <source>No face found in the document photo</source>
         <translation>旅券の写真に顔が見つかりません</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="233" />
+        <location filename="../messages.py" line="258" />
         <source>Exactly one face must be in view</source>
         <translation>カメラに写る顔は1人だけにしてください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="234" />
+        <location filename="../messages.py" line="259" />
         <source>Move closer to the camera</source>
         <translation>カメラに近づいてください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="235" />
+        <location filename="../messages.py" line="260" />
         <source>Look straight at the camera</source>
         <translation>カメラを正面から見てください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="236" />
+        <location filename="../messages.py" line="261" />
         <source>Keep the head level</source>
         <translation>顔を上下に傾けないでください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="237" />
+        <location filename="../messages.py" line="262" />
         <source>Keep the head upright</source>
         <translation>顔を左右に傾けないでください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="238" />
+        <location filename="../messages.py" line="263" />
         <source>Open the eyes</source>
         <translation>目を開けてください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="239" />
+        <location filename="../messages.py" line="264" />
         <source>Hold still: the image is blurred</source>
         <translation>動かないでください（画像がぶれています）</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="240" />
+        <location filename="../messages.py" line="265" />
         <source>Lighting too dark or too bright</source>
         <translation>照明が暗すぎるか明るすぎます</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="241" />
+        <location filename="../messages.py" line="266" />
         <source>Low contrast: check the lighting</source>
         <translation>コントラストが不足しています。照明を確認してください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="242" />
+        <location filename="../messages.py" line="267" />
         <source>No natural movement: ask the traveller to blink</source>
         <translation>自然な動きがありません。まばたきをお願いしてください</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="276" />
+        <source>Chip verified: data signed by a trusted authority.</source>
+        <translation>ICチップ検証済み: 信頼できる発行機関の署名があります。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="279" />
+        <source>Chip data does not match its signature: possible forgery.</source>
+        <translation>ICチップのデータが署名と一致しません。偽造の可能性があります。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="282" />
+        <source>Chip signed by an authority not in the trust list.</source>
+        <translation>ICチップの署名者が信頼リストにありません。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="285" />
+        <source>Chip data was changed after issue: possible forgery.</source>
+        <translation>ICチップのデータが発行後に変更されています。偽造の可能性があります。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="288" />
+        <source>The chip failed its own authentication: possible cloned chip.</source>
+        <translation>ICチップが自己認証に失敗しました。複製の可能性があります。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="291" />
+        <source>No signature on the chip (normal for a holder under 16).</source>
+        <translation>ICチップに署名がありません（16歳未満の所持人では正常）。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="294" />
+        <source>The chip refused access.</source>
+        <translation>ICチップがアクセスを拒否しました。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="295" />
+        <source>The chip refused the card number.</source>
+        <translation>ICチップが在留カード番号を受け付けません。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="298" />
+        <source>The chip could not be read completely.</source>
+        <translation>ICチップを完全には読み取れませんでした。</translation>
+    </message>
+</context>
+<context>
+    <name>MrzDialog</name>
+    <message>
+        <location filename="../mrz_dialog.py" line="25" />
+        <source>Enter the MRZ</source>
+        <translation>MRZの入力</translation>
+    </message>
+    <message>
+        <location filename="../mrz_dialog.py" line="29" />
+        <source>Type the lines at the bottom of the data page exactly, one line per row.</source>
+        <translation>身分事項ページ下部の行を、1行ずつ正確に入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../mrz_dialog.py" line="60" />
+        <source>Passports have 2 lines of 44 characters; cards 3 of 30.</source>
+        <translation>旅券は44文字×2行、カードは30文字×3行です。</translation>
+    </message>
+    <message>
+        <location filename="../mrz_dialog.py" line="71" />
+        <source>Valid {format}: every check digit matches.</source>
+        <translation>{format} として有効: すべてのチェックディジットが一致します。</translation>
+    </message>
+    <message>
+        <location filename="../mrz_dialog.py" line="82" />
+        <source>document number</source>
+        <translation>旅券番号</translation>
+    </message>
+    <message>
+        <location filename="../mrz_dialog.py" line="83" />
+        <source>date of birth</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <location filename="../mrz_dialog.py" line="84" />
+        <source>date of expiry</source>
+        <translation>有効期限</translation>
+    </message>
+    <message>
+        <location filename="../mrz_dialog.py" line="85" />
+        <source>personal number</source>
+        <translation>個人番号欄</translation>
+    </message>
+    <message>
+        <location filename="../mrz_dialog.py" line="86" />
+        <source>composite (whole line)</source>
+        <translation>総合（行全体）</translation>
+    </message>
+    <message>
+        <location filename="../mrz_dialog.py" line="90" />
+        <source>Check digit wrong: {field}. Compare that field with the page.</source>
+        <translation>チェックディジットが一致しません: {field}。旅券の記載と照らし合わせてください。</translation>
+    </message>
+    <message>
+        <location filename="../mrz_dialog.py" line="94" />
+        <source>Only A–Z, 0–9 and &lt; are allowed.</source>
+        <translation>使用できる文字は A–Z、0–9、&lt; のみです。</translation>
+    </message>
+    <message>
+        <location filename="../mrz_dialog.py" line="95" />
+        <source>Not complete yet: 2 lines of 44 (passport) or 3 lines of 30 (card).</source>
+        <translation>未完成です: 旅券は44文字×2行、カードは30文字×3行です。</translation>
     </message>
 </context>
 <context>
     <name>StepBar</name>
     <message>
-        <location filename="../landing.py" line="135" />
+        <location filename="../landing.py" line="137" />
         <source>1 Document</source>
         <translation>1 旅券</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="136" />
+        <location filename="../landing.py" line="138" />
         <source>2 Face</source>
         <translation>2 顔</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="137" />
+        <location filename="../landing.py" line="139" />
         <source>3 Fingerprints</source>
         <translation>3 指紋</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="138" />
+        <location filename="../landing.py" line="140" />
         <source>4 Checks</source>
         <translation>4 照合</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="139" />
+        <location filename="../landing.py" line="141" />
         <source>5 Decision</source>
         <translation>5 判定</translation>
     </message>
