@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 from ui.messages import state_text
 from ui.widgets import Card
 from workstation.cases import Case
+from workstation.decisions import DecisionKind
+from workstation.statistics import BoothStatistics
 
 
 class HomePage(QWidget):
@@ -58,7 +60,28 @@ class HomePage(QWidget):
             grid.addWidget(tile, i // 2, i % 2)
             self.tiles[key] = tile
         self.workflows.body.addStretch(1)
-        layout.addWidget(self.workflows, 3)
+        left = QVBoxLayout()
+        left.setSpacing(18)
+        left.addWidget(self.workflows, 3)
+        self.today = Card("")
+        self.today_grid = QGridLayout()
+        self.today.body.addLayout(self.today_grid)
+        self._today: dict[str, tuple[QLabel, QLabel]] = {}
+        for column, key in enumerate(("total", "permit", "refer", "refuse", "median", "open")):
+            value, name = QLabel("—"), QLabel()
+            value.setStyleSheet("font-size: 20pt; font-weight: 600;")
+            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            name.setObjectName("hint")
+            name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.today_grid.addWidget(value, 0, column)
+            self.today_grid.addWidget(name, 1, column)
+            self._today[key] = (value, name)
+        self.today_note = QLabel()
+        self.today_note.setObjectName("hint")
+        self.today_note.setWordWrap(True)
+        self.today.body.addWidget(self.today_note)
+        left.addWidget(self.today, 1)
+        layout.addLayout(left, 3)
 
         side = QVBoxLayout()
         side.setSpacing(18)
@@ -113,6 +136,21 @@ class HomePage(QWidget):
             if not tile.isEnabled():
                 text += "\n" + self.tr("Not yet available")
             tile.setText(text)
+        self.today.title.setText(self.tr("Today at this workstation"))
+        for key, text in (
+            ("total", self.tr("decided")),
+            ("permit", self.tr("permitted")),
+            ("refer", self.tr("referred")),
+            ("refuse", self.tr("refused")),
+            ("median", self.tr("median time per case")),
+            ("open", self.tr("open")),
+        ):
+            self._today[key][1].setText(text)
+        self.today_note.setText(
+            self.tr(
+                "Live cases only (training not counted). Goal: waiting time of 20 minutes or less."
+            )
+        )
         self.resume.title.setText(self.tr("Open cases"))
         self.resume_hint.setText(
             self.tr("Cases interrupted by a restart continue where they stopped (double-click).")
@@ -127,6 +165,20 @@ class HomePage(QWidget):
         }
         for key, (name, _value) in self._status_rows.items():
             name.setText(labels[key])
+
+    def set_statistics(self, stats: BoothStatistics) -> None:
+        values = {
+            "total": str(stats.total),
+            "permit": str(stats.decided.get(DecisionKind.PERMIT_LANDING, 0)),
+            "refer": str(stats.decided.get(DecisionKind.REFER_SECONDARY, 0)),
+            "refuse": str(stats.decided.get(DecisionKind.REFUSE_LANDING, 0)),
+            "median": "—"
+            if stats.median_seconds is None
+            else f"{stats.median_seconds / 60:.1f} min",
+            "open": str(stats.open_cases),
+        }
+        for key, text in values.items():
+            self._today[key][0].setText(text)
 
     def set_status(self, key: str, text: str) -> None:
         self._status_rows[key][1].setText(text)

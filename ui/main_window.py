@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import audit_trail
+from db.statistics import booth_statistics
 from ui.app import Services, preview_encoder_factory
 from ui.document_check import DocumentCheckPage
 from ui.history import HistoryPage
@@ -34,6 +35,7 @@ from workstation.cases import Workflow
 from workstation.landing import LandingExamination
 from workstation.login import log_in
 from workstation.operators import Operator
+from workstation.statistics import BoothStatistics
 from workstation.watchlist import Freshness, WatchlistVersion, freshness
 
 logger = logging.getLogger(__name__)
@@ -219,6 +221,7 @@ class MainWindow(QMainWindow):
     def _show_home(self) -> None:
         self._refresh_status()
         self._load_open_cases()
+        self._load_statistics()
         self.stack.setCurrentWidget(self.home)
 
     def _open_landing(self, case_id: str | None) -> None:
@@ -293,6 +296,19 @@ class MainWindow(QMainWindow):
             )
 
         self.workers.run("db", load, lambda cases, error: self.home.set_open_cases(cases or []))
+
+    def _load_statistics(self) -> None:
+        now = dt.datetime.now().astimezone()
+        start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+        def load() -> BoothStatistics:
+            return booth_statistics(self.services.db, start, start + dt.timedelta(days=1))
+
+        def show(stats: BoothStatistics | None, error: BaseException | None) -> None:
+            if stats is not None:
+                self.home.set_statistics(stats)
+
+        self.workers.run("db", load, show)
 
     def _refresh_status(self) -> None:
         devices = self.services.devices

@@ -344,107 +344,147 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../home.py" line="99" />
+        <location filename="../home.py" line="122" />
         <source>Workflows</source>
         <translation>業務</translation>
     </message>
     <message>
-        <location filename="../home.py" line="101" />
+        <location filename="../home.py" line="124" />
         <source>Landing examination</source>
         <translation>上陸審査</translation>
     </message>
     <message>
-        <location filename="../home.py" line="102" />
+        <location filename="../home.py" line="125" />
         <source>Document check (residence card chip)</source>
         <translation>在留カードICチップの確認</translation>
     </message>
     <message>
-        <location filename="../home.py" line="103" />
+        <location filename="../home.py" line="126" />
         <source>Departure confirmation</source>
         <translation>出国確認</translation>
     </message>
     <message>
-        <location filename="../home.py" line="104" />
+        <location filename="../home.py" line="127" />
         <source>Secondary inspection</source>
         <translation>二次審査</translation>
     </message>
     <message>
-        <location filename="../home.py" line="105" />
+        <location filename="../home.py" line="128" />
         <source>Patrol check of a residence card</source>
         <translation>在留カードの確認（巡回）</translation>
     </message>
     <message>
-        <location filename="../home.py" line="106" />
+        <location filename="../home.py" line="129" />
         <source>Automated-gate enrolment</source>
         <translation>自動化ゲート利用登録</translation>
     </message>
     <message>
-        <location filename="../home.py" line="107" />
+        <location filename="../home.py" line="130" />
         <source>Bio Cart pre-capture</source>
         <translation>バイオカート事前取得</translation>
     </message>
     <message>
-        <location filename="../home.py" line="108" />
+        <location filename="../home.py" line="131" />
         <source>Manifest pre-screen</source>
         <translation>乗客名簿の事前照合</translation>
     </message>
     <message>
-        <location filename="../home.py" line="109" />
+        <location filename="../home.py" line="132" />
         <source>Case history</source>
         <translation>案件履歴</translation>
     </message>
     <message>
-        <location filename="../home.py" line="114" />
+        <location filename="../home.py" line="137" />
         <source>Not yet available</source>
         <translation>未対応（今後提供）</translation>
     </message>
     <message>
-        <location filename="../home.py" line="116" />
+        <location filename="../home.py" line="139" />
+        <source>Today at this workstation</source>
+        <translation>本日の処理状況（この端末）</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="141" />
+        <source>decided</source>
+        <translation>判定済み</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="142" />
+        <source>permitted</source>
+        <translation>許可</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="143" />
+        <source>referred</source>
+        <translation>回付</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="144" />
+        <source>refused</source>
+        <translation>拒否</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="145" />
+        <source>median time per case</source>
+        <translation>1件あたり所要時間（中央値）</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="146" />
+        <source>open</source>
+        <translation>処理中</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="151" />
+        <source>Live cases only (training not counted). Goal: waiting time of 20 minutes or less.</source>
+        <translation>本番の案件のみ（訓練は含みません）。目標: 待ち時間20分以内。</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="154" />
         <source>Open cases</source>
         <translation>処理中の案件</translation>
     </message>
     <message>
-        <location filename="../home.py" line="118" />
+        <location filename="../home.py" line="156" />
         <source>Cases interrupted by a restart continue where they stopped (double-click).</source>
         <translation>再起動などで中断した案件は、中断した手順から再開できます（ダブルクリック）。</translation>
     </message>
     <message>
-        <location filename="../home.py" line="120" />
+        <location filename="../home.py" line="158" />
         <source>Workstation status</source>
         <translation>端末の状態</translation>
     </message>
     <message>
-        <location filename="../home.py" line="122" />
+        <location filename="../home.py" line="160" />
         <source>Watchlist</source>
         <translation>要注意リスト</translation>
     </message>
     <message>
-        <location filename="../home.py" line="123" />
+        <location filename="../home.py" line="161" />
         <source>Document reader</source>
         <translation>旅券リーダー</translation>
     </message>
     <message>
-        <location filename="../home.py" line="124" />
+        <location filename="../home.py" line="162" />
         <source>Camera</source>
         <translation>カメラ</translation>
     </message>
     <message>
-        <location filename="../home.py" line="125" />
+        <location filename="../home.py" line="163" />
         <source>Fingerprint scanner</source>
         <translation>指紋スキャナー</translation>
     </message>
     <message>
-        <location filename="../home.py" line="126" />
+        <location filename="../home.py" line="164" />
         <source>Mode</source>
         <translation>モード</translation>
     </message>
     <message>
-        <location filename="../home.py" line="137" />
+        <location filename="../home.py" line="189" />
         <source>(no document yet)</source>
         <translation>（旅券未読取）</translation>
     </message>
     <message>
-        <location filename="../home.py" line="145" />
+        <location filename="../home.py" line="197" />
         <source>No open cases</source>
         <translation>処理中の案件はありません</translation>
     </message>
@@ -910,57 +950,57 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="181" />
+        <location filename="../main_window.py" line="183" />
         <source>Sekisho — inspection workstation</source>
         <translation>関所 — 審査端末</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="182" />
+        <location filename="../main_window.py" line="184" />
         <source>Sekisho 関所</source>
         <translation>関所 Sekisho</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183" />
+        <location filename="../main_window.py" line="185" />
         <source>TRAINING MODE — simulated devices</source>
         <translation>訓練モード — 模擬機器</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="185" />
+        <location filename="../main_window.py" line="187" />
         <source>Log out</source>
         <translation>ログアウト</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="189" />
+        <location filename="../main_window.py" line="191" />
         <source>Operator: {name}</source>
         <translation>職員: {name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="313" />
+        <location filename="../main_window.py" line="329" />
         <source>Watchlist v{v} · {h:.0f} h old · {n} persons</source>
         <translation>要注意リスト v{v} · {h:.0f} 時間前 · {n} 人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="319" />
+        <location filename="../main_window.py" line="335" />
         <source>TOO OLD: decisions blocked</source>
         <translation>期限切れ: 判定不可</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321" />
+        <location filename="../main_window.py" line="337" />
         <source>out of date</source>
         <translation>更新遅れ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="329" />
+        <location filename="../main_window.py" line="345" />
         <source>not connected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337" />
+        <location filename="../main_window.py" line="353" />
         <source>Training (simulated devices; every record marked)</source>
         <translation>訓練（模擬機器、全記録に訓練の表示）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="339" />
+        <location filename="../main_window.py" line="355" />
         <source>Live</source>
         <translation>本番</translation>
     </message>
