@@ -12,13 +12,12 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from db import audit_trail
-from db.codec import iso
 from db.store import SqliteOperators
-from workstation.audit import AuditEvent
+from db.watchlist_sync import apply_bundle
 from workstation.operators import Operator, Role, hash_password
 from workstation.policy import Policy
 from workstation.ports import Clock
+from workstation.watchlist_source import Record, RecordKey, encode_delta, encode_snapshot
 
 
 @dataclass(frozen=True)
@@ -40,16 +39,76 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin", "sekisho-demo", "Demo Administrator", frozenset({Role.ADMINISTRATOR})),
 )
 
-# (entry_id, surname, given names, birth date, nationality, category, severity, action, docs)
+# (entry_id, surname, given names, birth date, nationality, category, severity, action, docs,
+#  native surname, native given names)
 _DEMO_PERSONS = (
     ("WL-0001", "KOWALSKI", "VIKTOR", "1971-03-14", "UTO", "deportee", 5, "refuse", ("X0000001",)),
     ("WL-0002", "MORGENSTERN", "ELISA", "1985-11-02", "UTO", "interest", 3, "refer", ()),
-    ("WL-0003", "TANAKA", "HARUTO", "1990-07-21", "JPN", "notice", 1, "notify", ()),
+    ("WL-0003", "TANAKA", "HARUTO", "1990-07-21", "JPN", "notice", 1, "notify", (), "田中", "陽翔"),
     ("WL-0004", "OKONKWO", "CHIDI", "1966-01-30", "UTO", "deportee", 4, "refuse", ()),
 )
 _DEMO_LOST = (("L01234567", "UTO", "stolen"), ("ZZ9999999", "UTO", "lost"))
+_DEMO_CARDS = (("AB00000000CD", "invalidated"),)
+_DEMO_DEFERMENTS = (
+    ("DF-0001", "HAYASHI", "KENTA", "1979-09-09", "JPN", "TZ0000001", "court order"),
+)
+_DEMO_POLICY = (("nationality", "XYZ", "refuse", "entry restriction (fictional)"),)
 
 DEMO_SOURCE = "demo"
+
+
+def demo_records() -> dict[RecordKey, Record]:
+    """The demo watchlist as bundle records (see :mod:`workstation.watchlist_source`)."""
+    records: dict[RecordKey, Record] = {}
+    for entry in _DEMO_PERSONS:
+        entry_id, surname, given, birth, nat, category, severity, action, docs = entry[:9]
+        native = (*entry[9:], "", "")[:2]
+        records[("person", entry_id)] = {
+            "t": "person",
+            "k": entry_id,
+            "d": {
+                "surname": surname,
+                "given_names": given,
+                "native_surname": native[0],
+                "native_given_names": native[1],
+                "birth_date": birth,
+                "nationality": nat,
+                "category": category,
+                "severity": severity,
+                "action": action,
+                "document_numbers": list(docs),
+            },
+        }
+    for number, state, reason in _DEMO_LOST:
+        records[("lost", f"{number}/{state}")] = {
+            "t": "lost",
+            "k": f"{number}/{state}",
+            "d": {"document_number": number, "issuing_state": state, "reason": reason},
+        }
+    for number, reason in _DEMO_CARDS:
+        records[("card", number)] = {"t": "card", "k": number, "d": {"reason": reason}}
+    for entry_id, surname, given, birth, nat, number, reason in _DEMO_DEFERMENTS:
+        records[("defer", entry_id)] = {
+            "t": "defer",
+            "k": entry_id,
+            "d": {
+                "surname": surname,
+                "given_names": given,
+                "native_surname": "",
+                "native_given_names": "",
+                "birth_date": birth,
+                "nationality": nat,
+                "document_number": number,
+                "reason": reason,
+            },
+        }
+    for list_name, code, action, note in _DEMO_POLICY:
+        records[("policy", f"{list_name}/{code}")] = {
+            "t": "policy",
+            "k": f"{list_name}/{code}",
+            "d": {"list": list_name, "code": code, "action": action, "note": note},
+        }
+    return records
 
 
 def ensure_demo(db: Database, clock: Clock, policy: Policy | None = None) -> None:
@@ -75,46 +134,10 @@ def ensure_demo(db: Database, clock: Clock, policy: Policy | None = None) -> Non
         < dt.timedelta(hours=effective.watchlist_warn_hours) / 2
     ):
         return
-    version = row[0] + 1 if row else 1
-    with db.atomic():
-        if row is None:
-            for (
-                entry_id,
-                surname,
-                given,
-                birth,
-                nat,
-                category,
-                severity,
-                action,
-                docs,
-            ) in _DEMO_PERSONS:
-                db.execute(
-                    "INSERT INTO watchlist_persons (entry_id, surname, given_names, birth_date, "
-                    "nationality, category, severity, action) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [entry_id, surname, given, birth, nat, category, severity, action],
-                )
-                for number in docs:
-                    db.execute(
-                        "INSERT INTO watchlist_person_documents (document_number, entry_id) "
-                        "VALUES (?, ?)",
-                        [number, entry_id],
-                    )
-            for number, state, reason in _DEMO_LOST:
-                db.execute(
-                    "INSERT INTO lost_documents (document_number, issuing_state, reason) "
-                    "VALUES (?, ?, ?)",
-                    [number, state, reason],
-                )
-        db.execute(
-            "INSERT INTO watchlist_versions (version, published_at, applied_at, source) "
-            "VALUES (?, ?, ?, ?)",
-            [version, iso(now), iso(now), DEMO_SOURCE],
-        )
-        audit_trail.append(
-            db,
-            clock,
-            "admin",
-            None,
-            AuditEvent("watchlist.demo_published", {"version": version}),
-        )
+    records = demo_records()
+    if row is None:
+        bundle = encode_snapshot(1, now, records)
+    else:
+        # Re-published unchanged: an empty delta with a new version and publication time.
+        bundle = encode_delta(row[0] + 1, row[0], now, records, records)
+    apply_bundle(db, bundle, clock, DEMO_SOURCE)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlite_utils import Database
 
@@ -22,17 +21,22 @@ from db.codec import (
     iso,
     parse_iso,
 )
+from db.database import DB_ERRORS
 from workstation.audit import AuditEvent
 from workstation.captures import FaceCapture, Finger, FingerCapture, FingerException
 from workstation.cases import Case, DecisionRecord, LandingState, Workflow
 from workstation.decisions import Decision, DecisionKind
 from workstation.documents import DocumentData
 from workstation.errors import CaseNotFound, StorageError
+from workstation.names import search_keys, tokens
 from workstation.operators import LoginState, Operator, Role
 from workstation.policy import Policy
 from workstation.ports import Clock
 from workstation.watchlist import (
+    DefermentEntry,
+    InvalidatedCard,
     LostDocument,
+    PolicyListEntry,
     WatchlistAction,
     WatchlistPerson,
     WatchlistVersion,
@@ -55,14 +59,14 @@ class _Guarded:
             try:
                 with self.db.atomic():
                     yield self.db
-            except sqlite3.Error as e:
+            except DB_ERRORS as e:
                 raise StorageError(f"write failed: {type(e).__name__}: {e}") from e
 
     def _read(self, fn: Callable[[Database], T]) -> T:
         with self._lock:
             try:
                 return fn(self.db)
-            except sqlite3.Error as e:
+            except DB_ERRORS as e:
                 raise StorageError(f"read failed: {type(e).__name__}") from e
 
 
@@ -114,7 +118,7 @@ class SqliteInspectionStore(_Guarded):
             entry = audit_trail.append(db, self.clock, record.operator_id, case.case_id, event)
             db.execute(
                 "INSERT INTO outbox (item_type, item_id, payload, status, attempts, created_at) "
-                "VALUES ('decision', ?, ?, 'PENDING', 0, ?)",
+                "VALUES ('decision', ?, ?, 'queued', 0, ?)",
                 [record.case_id, json.dumps({"audit_seq": entry.seq}), entry.at],
             )
 
@@ -343,7 +347,14 @@ class SqliteInspectionStore(_Guarded):
 
 
 class SqliteWatchlist(_Guarded):
-    """The local watchlist tables."""
+    """The local watchlist tables (applied by :mod:`db.watchlist_sync`).
+
+    Candidate search narrows a million persons to a few hundred with indexes: the exact
+    document number, and name search keys (:func:`workstation.names.search_keys`) joined
+    with the birth-date window; :func:`workstation.watchlist.screen` then scores them.
+    """
+
+    MAX_CANDIDATES: ClassVar[int] = 2000
 
     def current_version(self) -> WatchlistVersion:
         row = self._read(
@@ -359,30 +370,39 @@ class SqliteWatchlist(_Guarded):
     def candidates(
         self, document: DocumentData, policy: Policy
     ) -> tuple[list[WatchlistPerson], list[LostDocument]]:
+        """Persons sharing the document number or a name key (within the birth-date
+        tolerance, or with no birth date on either side), and the lost, stolen or
+        invalidated documents (travel documents and residence cards) with that number."""
+
         def query(db: Database) -> tuple[list[WatchlistPerson], list[LostDocument]]:
             number = document.document_number.upper()
-            ids = {
+            ids = [
                 r[0]
                 for r in db.execute(
                     "SELECT entry_id FROM watchlist_person_documents WHERE document_number = ?",
                     [number],
                 )
-            }
-            if document.birth_date is not None:
-                tolerance = dt.timedelta(days=policy.birth_date_tolerance_days)
-                low = (document.birth_date - tolerance).isoformat()
-                high = (document.birth_date + tolerance).isoformat()
-                ids.update(
-                    r[0]
-                    for r in db.execute(
-                        "SELECT entry_id FROM watchlist_persons WHERE birth_date IS NULL "
-                        "OR birth_date BETWEEN ? AND ?",
-                        [low, high],
-                    )
+            ]
+            keys = sorted(search_keys(tokens(document.surname, document.given_names)))
+            if keys:
+                marks = ", ".join("?" for _ in keys)
+                sql = (
+                    "SELECT DISTINCT k.entry_id FROM watchlist_name_keys k "  # noqa: S608
+                    "JOIN watchlist_persons p ON p.entry_id = k.entry_id "
+                    f"WHERE k.key IN ({marks})"
                 )
-            else:
-                ids.update(r[0] for r in db.execute("SELECT entry_id FROM watchlist_persons"))
-            persons = [self._person(db, entry_id) for entry_id in sorted(ids)]
+                params: list[Any] = list(keys)
+                if document.birth_date is not None:
+                    tolerance = dt.timedelta(days=policy.birth_date_tolerance_days)
+                    sql += " AND (p.birth_date IS NULL OR p.birth_date BETWEEN ? AND ?)"
+                    params += [
+                        (document.birth_date - tolerance).isoformat(),
+                        (document.birth_date + tolerance).isoformat(),
+                    ]
+                sql += " LIMIT ?"
+                params.append(self.MAX_CANDIDATES)
+                ids += [r[0] for r in db.execute(sql, params)]
+            persons = self._persons(db, sorted(set(ids)))
             lost = [
                 LostDocument(*r)
                 for r in db.execute(
@@ -391,45 +411,127 @@ class SqliteWatchlist(_Guarded):
                     [number],
                 )
             ]
+            lost += [
+                LostDocument(number, "", reason)
+                for (reason,) in db.execute(
+                    "SELECT reason FROM watchlist_invalidated_cards WHERE card_number = ?",
+                    [number],
+                )
+            ]
             return persons, lost
 
         return self._read(query)
 
+    def lists(
+        self, document: DocumentData
+    ) -> tuple[list[InvalidatedCard], list[DefermentEntry], list[PolicyListEntry]]:
+        """The entries of the other lists that could concern this document holder, for
+        :func:`workstation.watchlist.screen_lists`: invalidated cards with the number, the
+        whole deferment list (it is short) and the policy-list lines for the nationality."""
+
+        def query(
+            db: Database,
+        ) -> tuple[list[InvalidatedCard], list[DefermentEntry], list[PolicyListEntry]]:
+            number = document.document_number.upper()
+            cards = [
+                InvalidatedCard(*r)
+                for r in db.execute(
+                    "SELECT card_number, reason FROM watchlist_invalidated_cards "
+                    "WHERE card_number = ?",
+                    [number],
+                )
+            ]
+            deferments = [
+                DefermentEntry(
+                    entry_id,
+                    surname,
+                    given,
+                    dt.date.fromisoformat(birth) if birth else None,
+                    nationality,
+                    doc,
+                    reason,
+                    native_surname,
+                    native_given,
+                )
+                for (
+                    entry_id,
+                    surname,
+                    given,
+                    native_surname,
+                    native_given,
+                    birth,
+                    nationality,
+                    doc,
+                    reason,
+                ) in db.execute(
+                    "SELECT entry_id, surname, given_names, native_surname, native_given_names, "
+                    "birth_date, nationality, document_number, reason FROM watchlist_deferments"
+                )
+            ]
+            rules = [
+                PolicyListEntry(list_name, code, WatchlistAction(action), note)
+                for list_name, code, action, note in db.execute(
+                    "SELECT list, code, action, note FROM watchlist_policy_lists "
+                    "WHERE list = 'nationality' AND code = ?",
+                    [document.nationality],
+                )
+            ]
+            return cards, deferments, rules
+
+        return self._read(query)
+
     @staticmethod
-    def _person(db: Database, entry_id: str) -> WatchlistPerson:
-        row = db.execute(
-            "SELECT surname, given_names, birth_date, nationality, category, severity, action "
-            "FROM watchlist_persons WHERE entry_id = ?",
-            [entry_id],
-        ).fetchone()
-        numbers = tuple(
-            r[0]
-            for r in db.execute(
-                "SELECT document_number FROM watchlist_person_documents WHERE entry_id = ?",
-                [entry_id],
-            )
-        )
-        surname, given, birth, nationality, category, severity, action = row
-        return WatchlistPerson(
-            entry_id,
-            surname,
-            given,
-            dt.date.fromisoformat(birth) if birth else None,
-            nationality,
-            category,
-            severity,
-            WatchlistAction(action),
-            numbers,
-        )
+    def _persons(db: Database, entry_ids: list[str]) -> list[WatchlistPerson]:
+        persons: list[WatchlistPerson] = []
+        for start in range(0, len(entry_ids), 500):
+            chunk = entry_ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            numbers: dict[str, list[str]] = {}
+            for number, entry_id in db.execute(
+                "SELECT document_number, entry_id FROM watchlist_person_documents "  # noqa: S608
+                f"WHERE entry_id IN ({marks}) ORDER BY document_number",
+                chunk,
+            ):
+                numbers.setdefault(entry_id, []).append(number)
+            for row in db.execute(
+                "SELECT entry_id, surname, given_names, birth_date, nationality, category, "  # noqa: S608
+                "severity, action, native_surname, native_given_names FROM watchlist_persons "
+                f"WHERE entry_id IN ({marks}) ORDER BY entry_id",
+                chunk,
+            ):
+                entry_id, surname, given, birth, nat, category, severity, action, ns, ng = row
+                persons.append(
+                    WatchlistPerson(
+                        entry_id,
+                        surname,
+                        given,
+                        dt.date.fromisoformat(birth) if birth else None,
+                        nat,
+                        category,
+                        severity,
+                        WatchlistAction(action),
+                        tuple(numbers.get(entry_id, ())),
+                        ns,
+                        ng,
+                    )
+                )
+        return persons
 
     def counts(self) -> dict[str, int]:
-        """Entry counts per table, for status displays."""
+        """Entry counts per list, for status displays."""
 
         def query(db: Database) -> dict[str, int]:
+            tables = {
+                "persons": "watchlist_persons",
+                "lost_documents": "lost_documents",
+                "biometrics": "watchlist_biometrics",
+                "invalidated_cards": "watchlist_invalidated_cards",
+                "deferments": "watchlist_deferments",
+                "policy_lists": "watchlist_policy_lists",
+            }
             return {
-                "persons": db.table("watchlist_persons").count,
-                "lost_documents": db.table("lost_documents").count,
-                "biometrics": db.table("watchlist_biometrics").count,
+                name: int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
+                for name, table in tables.items()
             }
 
         return self._read(query)

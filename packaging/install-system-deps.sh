@@ -11,6 +11,7 @@ PACKAGES=(
   libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libfontconfig1 libdbus-1-3
   fonts-noto-cjk                              # Japanese text in the UI
   xvfb xdotool                                # screenshots of real windows
+  postgresql                                  # the hub's store, started by its tests
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

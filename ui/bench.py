@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import os
 import sqlite3
 import statistics
@@ -210,17 +212,22 @@ def bench_startup(quick: bool) -> list[BenchRow]:
     ]
 
 
-def _extension_groups() -> dict[str, Callable[[], list[BenchRow]]]:
+def _extension_groups(quick: bool) -> dict[str, Callable[[], list[BenchRow]]]:
     groups: dict[str, Callable[[], list[BenchRow]]] = {}
     for name, module in (
         ("face", "ui.cli_face"),
         ("finger", "ui.cli_finger"),
         ("documents", "ui.cli_documents"),
+        ("watchlist", "ui.cli_watchlist"),
     ):
         try:
-            groups[name] = __import__(module, fromlist=["bench_rows"]).bench_rows
+            rows = __import__(module, fromlist=["bench_rows"]).bench_rows
         except ImportError:
             continue
+        if "quick" in inspect.signature(rows).parameters:
+            groups[name] = functools.partial(rows, quick=quick)
+        else:
+            groups[name] = rows
     return groups
 
 
@@ -229,7 +236,7 @@ def run_benchmarks(quick: bool = False, only: str | None = None) -> list[BenchRo
         "store": lambda: bench_decision_store(quick),
         "landing": lambda: bench_landing_with_face(quick),
         "startup": lambda: bench_startup(quick),
-        **_extension_groups(),
+        **_extension_groups(quick),
     }
     if only is not None and only not in groups:
         raise SystemExit(f"unknown benchmark group {only!r}; one of {', '.join(groups)}")

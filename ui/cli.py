@@ -46,21 +46,46 @@ def _cmd_selftest(args: argparse.Namespace) -> int:
 
 def _cmd_audit_verify(args: argparse.Namespace) -> int:
     from db import audit_trail
-    from db.database import open_database
+    from ui.cli_db import open_for_command
 
-    db = open_database(_options(args).database_path)
+    db = open_for_command(_options(args))
     try:
         report = audit_trail.verify(db)
+        signatures = audit_trail.verify_signatures(db)
     finally:
         db.close()
-    if report.ok:
-        print(f"audit chain intact: {report.checked} entries verified")
-        return 0
-    print(
-        f"audit chain BROKEN at entry {report.first_broken_seq}: {report.problem} "
-        f"({report.checked} entries verified before it)"
-    )
-    return 2
+    if not report.ok:
+        print(
+            f"audit chain BROKEN at entry {report.first_broken_seq}: {report.problem} "
+            f"({report.checked} entries verified before it)"
+        )
+        return 2
+    print(f"audit chain intact: {report.checked} entries verified")
+    if not signatures.ok:
+        print(f"audit signature INVALID at entry {signatures.first_bad_seq}")
+        return 2
+    unsigned = f", {signatures.unsigned} written before signing" if signatures.unsigned else ""
+    print(f"signatures valid: {signatures.checked} entries{unsigned}")
+    return 0
+
+
+def _cmd_audit_export(args: argparse.Namespace) -> int:
+    import json
+
+    from db import audit_trail
+    from ui.cli_db import open_for_command
+
+    db = open_for_command(_options(args))
+    try:
+        count = 0
+        with open(args.file, "w", encoding="utf-8") as out:
+            for item in audit_trail.export(db):
+                out.write(json.dumps(item, ensure_ascii=False, sort_keys=True) + "\n")
+                count += item["type"] == "entry"
+    finally:
+        db.close()
+    print(f"{count} audit entries exported to {args.file}, grouped by case")
+    return 0
 
 
 def _cmd_operator_add(args: argparse.Namespace) -> int:
@@ -124,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_sub.add_parser("verify", help="walk the hash chain; exit 2 if broken")
     verify.set_defaults(func=_cmd_audit_verify)
+    export = audit_sub.add_parser("export", help="write the log, signatures and key as JSON lines")
+    export.add_argument("file")
+    export.set_defaults(func=_cmd_audit_export)
 
     operator = sub.add_parser("operator", help="operator accounts")
     operator_sub = operator.add_subparsers(dest="operator_command", metavar="ACTION", required=True)
@@ -154,7 +182,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_EXTENSIONS = ("ui.cli_face", "ui.cli_finger", "ui.cli_documents")
+_EXTENSIONS = (
+    "ui.cli_face",
+    "ui.cli_finger",
+    "ui.cli_documents",
+    "ui.cli_watchlist",
+    "ui.cli_outbox",
+    "ui.cli_hub",
+)
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:

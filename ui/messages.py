@@ -109,6 +109,39 @@ def error_text(error: BaseException) -> str:
         "DOC-EMRTD-EC": QCoreApplication.translate(
             "Messages", "The chip uses elliptic-curve parameters we cannot verify."
         ),
+        "WL-SOURCE-INVALID": QCoreApplication.translate(
+            "Messages", "The watchlist source is not valid; nothing was applied."
+        ),
+        "WL-UNTRUSTED": QCoreApplication.translate(
+            "Messages",
+            "The watchlist update failed verification (signature, version or metadata); nothing was applied.",
+        ),
+        "WL-EXPIRED": QCoreApplication.translate(
+            "Messages",
+            "The watchlist update has expired metadata (possible freeze attack); nothing was applied.",
+        ),
+        "WL-UNAVAILABLE": QCoreApplication.translate(
+            "Messages",
+            "The watchlist source cannot be reached; the current watchlist stays in use.",
+        ),
+        "WL-NO-ROOT": QCoreApplication.translate(
+            "Messages", "The first watchlist synchronisation needs the trusted root file."
+        ),
+        "WL-APPLY-FAILED": QCoreApplication.translate(
+            "Messages", "Applying the watchlist failed; the previous version stays in use."
+        ),
+        "DB-KEYRING": QCoreApplication.translate(
+            "Messages", "The database key could not be unlocked."
+        ),
+        "DB-AUDIT-SIGNATURE": QCoreApplication.translate(
+            "Messages", "An audit log signature is invalid. Call an administrator."
+        ),
+        "SYNC-HUB-UNAVAILABLE": QCoreApplication.translate(
+            "Messages", "The hub cannot be reached; records stay queued and are sent later."
+        ),
+        "SYNC-HUB-REJECTED": QCoreApplication.translate(
+            "Messages", "The hub rejected the records; they stay queued. Call an administrator."
+        ),
         "AUTH-ROLE": QCoreApplication.translate(
             "Messages", "Your role does not allow this action."
         ),
@@ -158,6 +191,9 @@ def hit_kind_text(kind: str) -> str:
         "biographic": QCoreApplication.translate("Messages", "Name and date of birth"),
         "face": QCoreApplication.translate("Messages", "Face"),
         "fingerprint": QCoreApplication.translate("Messages", "Fingerprint"),
+        "invalidated_card": QCoreApplication.translate("Messages", "Invalidated residence card"),
+        "deferment": QCoreApplication.translate("Messages", "Departure-confirmation deferment"),
+        "policy_list": QCoreApplication.translate("Messages", "Landing-restriction list"),
     }.get(kind, kind)
 
 
@@ -170,6 +206,9 @@ def reason_text(reason: str) -> str:
         "document_number": QCoreApplication.translate("Messages", "document number"),
         "stolen": QCoreApplication.translate("Messages", "reported stolen"),
         "lost": QCoreApplication.translate("Messages", "reported lost"),
+        "name_variant": QCoreApplication.translate("Messages", "spelling variant"),
+        "name_native": QCoreApplication.translate("Messages", "native-script name"),
+        "name_typo": QCoreApplication.translate("Messages", "small spelling difference"),
     }.get(reason, reason)
 
 

@@ -156,3 +156,87 @@ class AuditChainBroken(StorageError):
     """The audit log's hash chain does not verify."""
 
     code = "DB-AUDIT-BROKEN"
+
+
+# Watchlist distribution
+
+
+class WatchlistError(WorkstationError):
+    code = "WL-ERROR"
+
+
+class WatchlistSourceInvalid(WatchlistError):
+    """A watchlist source or bundle is malformed (publisher side, or a corrupt bundle)."""
+
+    code = "WL-SOURCE-INVALID"
+
+
+class WatchlistUntrusted(WatchlistError):
+    """The update failed TUF verification: bad signature, tampered file, replayed or
+    rolled-back metadata, or a version older than the one applied."""
+
+    code = "WL-UNTRUSTED"
+
+
+class WatchlistExpired(WatchlistUntrusted):
+    """The repository's signed metadata has expired (a frozen or abandoned mirror)."""
+
+    code = "WL-EXPIRED"
+
+
+class WatchlistUnavailable(WatchlistError):
+    """The repository could not be reached or read (network down, media missing)."""
+
+    code = "WL-UNAVAILABLE"
+
+
+class WatchlistNotBootstrapped(WatchlistError):
+    """No trusted root is stored yet; the first sync needs ``--root``."""
+
+    code = "WL-NO-ROOT"
+
+
+class WatchlistApplyFailed(WatchlistError):
+    """A verified bundle could not be applied; the previous version is still in use."""
+
+    code = "WL-APPLY-FAILED"
+
+
+# Keys and encryption
+
+
+class DatabaseLocked(StorageError):
+    """The database is encrypted and no operator has unlocked it."""
+
+    code = "DB-LOCKED"
+
+
+class KeyringError(StorageError):
+    """The keyring file beside the database is missing, unreadable or inconsistent."""
+
+    code = "DB-KEYRING"
+
+
+class AuditSignatureInvalid(AuditChainBroken):
+    """An audit checkpoint's signature does not verify with the workstation key."""
+
+    code = "DB-AUDIT-SIGNATURE"
+
+
+# Store and forward
+
+
+class OutboxError(WorkstationError):
+    code = "SYNC-ERROR"
+
+
+class HubUnavailable(OutboxError):
+    """The hub could not be reached; items stay queued and are retried."""
+
+    code = "SYNC-HUB-UNAVAILABLE"
+
+
+class HubRejected(OutboxError):
+    """The hub refused a batch (unknown workstation, bad signature, malformed)."""
+
+    code = "SYNC-HUB-REJECTED"

@@ -31,7 +31,14 @@ from workstation.ports import (
     Progress,
     WatchlistStore,
 )
-from workstation.watchlist import Freshness, WatchlistAction, freshness, screen
+from workstation.watchlist import (
+    Freshness,
+    WatchlistAction,
+    freshness,
+    rank_hits,
+    screen,
+    screen_lists,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -216,13 +223,22 @@ class LandingExamination:
         now = self._clock.now()
         version = self._watchlist.current_version()
         persons, lost = self._watchlist.candidates(document, self._policy)
+        # Deferments concern departures; at landing the invalidated-card and the
+        # landing-refusal policy lists apply.
+        cards, _deferments, policy_lists = self._watchlist.lists(document)
+        hits = rank_hits(
+            (
+                *screen(document, persons, lost, self._policy),
+                *screen_lists(document, cards, (), policy_lists, self._policy),
+            )
+        )
         face = (
             self._face.verify(self._case.face.image, document.portrait)
             if self._face is not None and self._case.face is not None
             else None
         )
         outcome = ChecksOutcome(
-            hits=screen(document, persons, lost, self._policy),
+            hits=hits,
             watchlist=version,
             freshness=freshness(version, now, self._policy),
             checked_at=now,

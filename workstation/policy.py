@@ -37,6 +37,7 @@ class Policy:
     idle_lock_minutes: int = 5
     permit_with_open_hits: bool = False
     bac_allowed: bool = True
+    retention_days: int = 90
     face_target_fmr: float = 0.0005
     permit_with_face_mismatch: bool = False
 

@@ -18,7 +18,14 @@ from workstation.cases import Case, DecisionRecord, Workflow
 from workstation.documents import AccessKey, DocumentData
 from workstation.operators import LoginState, Operator
 from workstation.policy import Policy
-from workstation.watchlist import LostDocument, WatchlistPerson, WatchlistVersion
+from workstation.watchlist import (
+    DefermentEntry,
+    InvalidatedCard,
+    LostDocument,
+    PolicyListEntry,
+    WatchlistPerson,
+    WatchlistVersion,
+)
 
 Progress = Callable[[str, float], None]
 """Progress callback: a stable step code (``"chip.dg2"``) and a fraction 0..1."""
@@ -131,6 +138,13 @@ class WatchlistStore(Protocol):
     ) -> tuple[list[WatchlistPerson], list[LostDocument]]:
         """Entries that could match: same document number, or a birth date within the
         policy's tolerance (or unknown). Scoring is :func:`workstation.watchlist.screen`."""
+        ...
+
+    def lists(
+        self, document: DocumentData
+    ) -> tuple[list[InvalidatedCard], list[DefermentEntry], list[PolicyListEntry]]:
+        """Invalidated cards, deferments and policy-list lines that could concern the
+        holder (see :func:`workstation.watchlist.screen_lists`)."""
         ...
 
 

@@ -1,7 +1,12 @@
 """Watchlist entries and the biographic and document screening of a traveller.
 
-Matching here is pure: the store narrows candidates with indexes (document numbers, birth
-date ranges), and :func:`screen` scores them.
+Matching here is pure: the store narrows candidates with indexes (document numbers, name
+keys from :mod:`workstation.names`, birth date ranges), and :func:`screen` scores them.
+
+The watchlist holds persons (refuse, refer or notify), their face and finger references,
+lost and stolen travel documents, invalidated residence cards, the departure-confirmation
+deferment list and landing-refusal policy lists (nationalities or regions under an entry
+restriction). :class:`WatchlistContent` is one whole version of all of it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass
 from enum import Enum, unique
 
 from workstation.documents import DocumentData
+from workstation.names import fold, romanise
 from workstation.policy import Policy
 
 
@@ -36,11 +42,19 @@ class HitKind(Enum):
     BIOGRAPHIC = "biographic"
     FACE = "face"
     FINGERPRINT = "fingerprint"
+    INVALIDATED_CARD = "invalidated_card"
+    DEFERMENT = "deferment"
+    POLICY_LIST = "policy_list"
 
 
 @dataclass(frozen=True)
 class WatchlistPerson:
-    """A person on the watchlist. ``document_numbers`` are documents known to be theirs."""
+    """A person on the watchlist. ``document_numbers`` are documents known to be theirs.
+
+    :param surname: the name in Latin letters as on travel documents.
+    :param native_surname: the name in its native script (kanji, kana, Hangul...), or "".
+    :param severity: 1 (lowest) to 5.
+    """
 
     entry_id: str
     surname: str
@@ -51,15 +65,102 @@ class WatchlistPerson:
     severity: int
     action: WatchlistAction
     document_numbers: tuple[str, ...] = ()
+    native_surname: str = ""
+    native_given_names: str = ""
 
 
 @dataclass(frozen=True)
 class LostDocument:
-    """A travel document reported lost, stolen or invalidated."""
+    """A travel document reported lost, stolen or invalidated.
+
+    :param issuing_state: ICAO code, or "" when any issuer matches.
+    :param reason: ``lost``, ``stolen``, ``invalidated`` or ``revoked``.
+    """
 
     document_number: str
     issuing_state: str
     reason: str
+
+
+@unique
+class BiometricModality(Enum):
+    FACE = "face"
+    FINGER = "finger"
+
+
+@dataclass(frozen=True)
+class BiometricReference:
+    """A face or finger reference of a listed person.
+
+    :param position: the finger (ISO/IEC 19794-4 position 1..10), 0 for a face.
+    :param template: an encoder's template, or ``None`` when only the image is supplied.
+    """
+
+    entry_id: str
+    modality: BiometricModality
+    position: int
+    media_type: str
+    image: bytes
+    template: bytes | None = None
+
+
+@dataclass(frozen=True)
+class InvalidatedCard:
+    """A residence card (or special permanent resident certificate) no longer valid."""
+
+    card_number: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DefermentEntry:
+    """A person whose departure confirmation is to be deferred (held for the authorities)."""
+
+    entry_id: str
+    surname: str
+    given_names: str
+    birth_date: dt.date | None
+    nationality: str
+    document_number: str
+    reason: str
+    native_surname: str = ""
+    native_given_names: str = ""
+
+
+@dataclass(frozen=True)
+class PolicyListEntry:
+    """One line of a landing-refusal policy list.
+
+    :param list_name: ``nationality`` (code: ICAO state) or ``region`` (code: a region the
+        traveller's document or itinerary names).
+    """
+
+    list_name: str
+    code: str
+    action: WatchlistAction
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class WatchlistContent:
+    """One whole watchlist version, as published."""
+
+    persons: tuple[WatchlistPerson, ...] = ()
+    biometrics: tuple[BiometricReference, ...] = ()
+    lost_documents: tuple[LostDocument, ...] = ()
+    invalidated_cards: tuple[InvalidatedCard, ...] = ()
+    deferments: tuple[DefermentEntry, ...] = ()
+    policy_lists: tuple[PolicyListEntry, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "persons": len(self.persons),
+            "biometrics": len(self.biometrics),
+            "lost_documents": len(self.lost_documents),
+            "invalidated_cards": len(self.invalidated_cards),
+            "deferments": len(self.deferments),
+            "policy_lists": len(self.policy_lists),
+        }
 
 
 @dataclass(frozen=True)
@@ -120,11 +221,53 @@ def name_similarity(a_surname: str, a_given: str, b_surname: str, b_given: str) 
     """Similarity 0..1 of two names, in any order of their parts, tolerant of small typos."""
     a = normalise_name(f"{a_surname} {a_given}").split()
     b = normalise_name(f"{b_surname} {b_given}").split()
+    return _token_similarity(a, b)
+
+
+def _token_similarity(a: list[str], b: list[str]) -> float:
     if not a or not b:
         return 0.0
     ordered = difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio()
     unordered = difflib.SequenceMatcher(None, " ".join(sorted(a)), " ".join(sorted(b))).ratio()
     return max(ordered, unordered)
+
+
+def name_match(
+    document: DocumentData,
+    surname: str,
+    given_names: str,
+    native_surname: str = "",
+    native_given_names: str = "",
+) -> tuple[float, tuple[str, ...]]:
+    """The best similarity of a document holder's name to a listed name, and how it matched.
+
+    Tries the Latin names as written, then both sides in a romanisation-neutral spelling
+    (:func:`workstation.names.fold`), then the listed native-script name transliterated.
+    The reasons name what the match needed beyond ``"name"``: ``"name_variant"`` (a
+    romanisation or spelling variant), ``"name_native"`` (the native-script name) and
+    ``"name_typo"`` (not identical even then).
+    """
+    doc_tokens = romanise(f"{document.surname} {document.given_names}").split()
+    best = 0.0
+    extra: tuple[str, ...] = ()
+    candidates: list[tuple[list[str], tuple[str, ...]]] = [
+        (romanise(f"{surname} {given_names}").split(), ())
+    ]
+    if native_surname or native_given_names:
+        candidates.append(
+            (romanise(f"{native_surname} {native_given_names}").split(), ("name_native",))
+        )
+    folded_doc = [fold(t) for t in doc_tokens]
+    for listed, reasons in candidates:
+        direct = _token_similarity(doc_tokens, listed)
+        if direct > best:
+            best, extra = direct, reasons
+        folded = _token_similarity(folded_doc, [fold(t) for t in listed])
+        if folded > best + 1e-9:
+            best, extra = folded, (*reasons, "name_variant")
+    if 0.0 < best < 1.0:
+        extra = (*extra, "name_typo")
+    return best, extra
 
 
 def screen(
@@ -170,12 +313,16 @@ def screen(
                 )
             )
             continue
-        similarity = name_similarity(
-            document.surname, document.given_names, person.surname, person.given_names
+        similarity, how = name_match(
+            document,
+            person.surname,
+            person.given_names,
+            person.native_surname,
+            person.native_given_names,
         )
         if similarity < policy.name_match_threshold:
             continue
-        reasons = ["name"]
+        reasons = ["name", *how]
         if person.birth_date is not None and document.birth_date is not None:
             delta = abs((person.birth_date - document.birth_date).days)
             if delta > policy.birth_date_tolerance_days:
@@ -198,7 +345,90 @@ def screen(
     return tuple(hits)
 
 
+def screen_lists(
+    document: DocumentData,
+    invalidated_cards: Iterable[InvalidatedCard] = (),
+    deferments: Iterable[DefermentEntry] = (),
+    policy_lists: Iterable[PolicyListEntry] = (),
+    policy: Policy | None = None,
+) -> tuple[WatchlistHit, ...]:
+    """Screen against the lists beside the persons: invalidated residence cards (exact card
+    number), the departure-confirmation deferment list (document number, or name and date
+    of birth), and landing-refusal policy lists (the holder's nationality).
+
+    Use with :func:`screen`; the two together cover the whole watchlist.
+    """
+    policy = policy or Policy()
+    hits: list[WatchlistHit] = []
+    number = document.document_number.upper()
+    for card in invalidated_cards:
+        if card.card_number.upper() == number:
+            hits.append(
+                WatchlistHit(
+                    HitKind.INVALIDATED_CARD,
+                    f"card:{card.card_number}",
+                    WatchlistAction.REFER,
+                    3,
+                    1.0,
+                    ("document_number", card.reason),
+                    card.card_number,
+                )
+            )
+    for entry in deferments:
+        label = f"{entry.surname}, {entry.given_names}".strip(", ")
+        reasons: tuple[str, ...]
+        if entry.document_number and entry.document_number.upper() == number:
+            score, reasons = 1.0, ("document_number",)
+        else:
+            score, how = name_match(
+                document,
+                entry.surname,
+                entry.given_names,
+                entry.native_surname,
+                entry.native_given_names,
+            )
+            if score < policy.name_match_threshold:
+                continue
+            if entry.birth_date is not None and document.birth_date is not None:
+                if abs((entry.birth_date - document.birth_date).days) > (
+                    policy.birth_date_tolerance_days
+                ):
+                    continue
+            reasons = ("name", *how)
+        hits.append(
+            WatchlistHit(
+                HitKind.DEFERMENT,
+                entry.entry_id,
+                WatchlistAction.REFER,
+                4,
+                round(score, 3),
+                (*reasons, entry.reason),
+                label,
+            )
+        )
+    for rule in policy_lists:
+        if rule.list_name == "nationality" and rule.code == document.nationality:
+            hits.append(
+                WatchlistHit(
+                    HitKind.POLICY_LIST,
+                    f"policy:{rule.list_name}:{rule.code}",
+                    rule.action,
+                    2,
+                    1.0,
+                    ("nationality",),
+                    rule.note or rule.code,
+                )
+            )
+    hits.sort(key=lambda h: (_ACTION_RANK[h.action], -h.severity, -h.score))
+    return tuple(hits)
+
+
 def strongest_action(hits: Iterable[WatchlistHit]) -> WatchlistAction | None:
     """The strongest action any hit asks for, or ``None`` when there are no hits."""
     ranked = sorted((h.action for h in hits), key=_ACTION_RANK.__getitem__)
     return ranked[0] if ranked else None
+
+
+def rank_hits(hits: Iterable[WatchlistHit]) -> tuple[WatchlistHit, ...]:
+    """Hits strongest first: by action (refuse, refer, notify), then severity, then score."""
+    return tuple(sorted(hits, key=lambda h: (_ACTION_RANK[h.action], -h.severity, -h.score)))

@@ -54,3 +54,31 @@ def test_chip_verdict_and_permit(
         with pytest.raises(PolicyViolation):
             exam.decide(permit)
         exam.decide(Decision(DecisionKind.REFER_SECONDARY, reason_code="R-DOCUMENT"))
+
+
+def test_landing_refusal_policy_list_hit(demo_db: Database, clock: FakeClock) -> None:
+    """A nationality on a landing-restriction list is a hit at the landing checks."""
+    demo_db.execute(
+        "INSERT INTO watchlist_policy_lists (list, code, action, note) "
+        "VALUES ('nationality', 'UTO', 'refer', 'entry restriction')"
+    )
+    demo_db.conn.commit()
+    operators = SqliteOperators(demo_db, clock)
+    found = operators.find("inspector")
+    assert found is not None
+    exam = LandingExamination.start(
+        SqliteInspectionStore(demo_db, clock),
+        SqliteWatchlist(demo_db, clock),
+        clock,
+        operators.load_policy(),
+        found[0],
+        training=True,
+    )
+    reader = SimulatedDocumentReader(today=clock.now().date())
+    exam.read_document(reader)
+    exam.record_face(FaceCapture(b"face", "image/png", 1, 1, clock.now()))
+    exam.capture_fingerprints(SimulatedFingerprintScanner())
+    hits = exam.run_checks().hits
+    assert [h.kind.value for h in hits] == ["policy_list"]
+    with pytest.raises(PolicyViolation):
+        exam.decide(Decision(DecisionKind.PERMIT_LANDING, "TEMPORARY_VISITOR", "P90D"))

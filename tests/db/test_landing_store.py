@@ -85,7 +85,7 @@ def test_clean_case_is_stored_with_audit_and_outbox(parts, demo_db: Database) ->
     ]
     assert audit_trail.verify(demo_db).ok
     outbox = list(demo_db.query("SELECT item_type, item_id, status FROM outbox"))
-    assert outbox == [{"item_type": "decision", "item_id": exam.case.case_id, "status": "PENDING"}]
+    assert outbox == [{"item_type": "decision", "item_id": exam.case.case_id, "status": "queued"}]
 
 
 @pytest.mark.parametrize(

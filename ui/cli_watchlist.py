@@ -1,0 +1,286 @@
+"""`sekisho watchlist ...`: keys, publishing, TUF-verified sync and status; bench rows."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from ui.benchmarks import BenchRow
+from ui.context import Options, data_home
+from workstation.ports import SystemClock
+
+TRUST_DIR = "watchlist-trust"
+
+
+def _options(args: argparse.Namespace) -> Options:
+    return Options(home=Path(args.home) if args.home else data_home())
+
+
+def _cmd_init_keys(args: argparse.Namespace) -> int:
+    from db.watchlist_repo import init_keys
+
+    root = init_keys(Path(args.dir), SystemClock().now())
+    print(f"keys and trusted root written: {root}")
+    print("hand root.json to each workstation for its first sync; keep root.ed25519.pem offline")
+    return 0
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from db.watchlist_repo import publish
+
+    result = publish(Path(args.source), Path(args.repo), Path(args.keys), SystemClock().now())
+    deltas = ", ".join(f"from v{b}" for b in sorted(result.deltas)) or "none"
+    counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
+    print(f"published watchlist v{result.version}: {counts}; deltas {deltas}")
+    return 0
+
+
+def _cmd_rotate(args: argparse.Namespace) -> int:
+    from db.watchlist_repo import rotate_key
+
+    version = rotate_key(Path(args.keys), args.role, SystemClock().now())
+    print(f"{args.role} key replaced; root v{version} written; publish to distribute it")
+    return 0
+
+
+def _cmd_sync(args: argparse.Namespace) -> int:
+    from db.watchlist_repo import sync
+    from ui.cli_db import open_for_command
+
+    options = _options(args)
+    root = Path(args.root).read_bytes() if args.root else None
+    db = open_for_command(options)
+    try:
+        result = sync(db, SystemClock(), args.source, options.home / TRUST_DIR, root)
+    finally:
+        db.close()
+    if result is None:
+        print("watchlist already current")
+    else:
+        print(
+            f"watchlist v{result.version} applied ({result.kind}, {result.seconds:.2f} s): "
+            f"{result.counts.get('person', 0)} persons"
+        )
+    return 0
+
+
+def status(options: Options) -> dict[str, object]:
+    """Version, publication time, age and counts of the local watchlist."""
+    from db.store import SqliteOperators, SqliteWatchlist
+    from ui.cli_db import open_for_command
+    from workstation.watchlist import freshness
+
+    clock = SystemClock()
+    db = open_for_command(options)
+    try:
+        watchlist = SqliteWatchlist(db, clock)
+        version = watchlist.current_version()
+        counts = watchlist.counts()
+        policy = SqliteOperators(db, clock).load_policy()
+        source = db.execute(
+            "SELECT source, applied_at FROM watchlist_versions ORDER BY version DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        db.close()
+    now = clock.now()
+    return {
+        "version": version.version,
+        "published_at": version.published_at.isoformat() if version.version else None,
+        "age_seconds": int(version.age(now).total_seconds()) if version.version else None,
+        "freshness": freshness(version, now, policy).value,
+        "warn_hours": policy.watchlist_warn_hours,
+        "block_hours": policy.watchlist_block_hours,
+        "source": source[0] if source else None,
+        "applied_at": source[1] if source else None,
+        "counts": counts,
+    }
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    report = status(_options(args))
+    if args.json:
+        print(json.dumps(report, indent=2, sort_keys=True))
+        return 0
+    if not report["version"]:
+        print("no watchlist applied")
+        return 1
+    age = dt.timedelta(seconds=int(report["age_seconds"] or 0))  # type: ignore[call-overload]
+    print(f"watchlist v{report['version']}, published {report['published_at']}")
+    print(
+        f"age {age} ({report['freshness']}; warns after {report['warn_hours']} h, "
+        f"blocks decisions after {report['block_hours']} h)"
+    )
+    counts = report["counts"]
+    assert isinstance(counts, dict)  # noqa: S101 - built above
+    print(", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("watchlist", help="signed watchlist distribution")
+    sub = parser.add_subparsers(dest="watchlist_command", metavar="ACTION", required=True)
+
+    init = sub.add_parser("init-keys", help="create TUF role keys and the trusted root.json")
+    init.add_argument("dir")
+    init.set_defaults(func=_cmd_init_keys)
+
+    pub = sub.add_parser("publish", help="sign the next version (snapshot and deltas)")
+    pub.add_argument("source", help="source folder (CSV + images) or JSON file")
+    pub.add_argument("--repo", required=True, help="repository folder to publish into")
+    pub.add_argument("--keys", required=True, help="keys folder from init-keys")
+    pub.set_defaults(func=_cmd_publish)
+
+    rot = sub.add_parser("rotate-key", help="replace a role's key through a new root version")
+    rot.add_argument("role", choices=("root", "targets", "snapshot", "timestamp"))
+    rot.add_argument("--keys", required=True)
+    rot.set_defaults(func=_cmd_rotate)
+
+    syn = sub.add_parser("sync", help="fetch, verify (TUF) and apply the newest watchlist")
+    syn.add_argument("source", metavar="URL_OR_DIR")
+    syn.add_argument("--root", help="trusted root.json (first sync only)")
+    syn.set_defaults(func=_cmd_sync)
+
+    st = sub.add_parser("status", help="version, age and counts of the local watchlist")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(func=_cmd_status)
+
+
+# Benchmarks
+
+
+def synthetic_records(count: int, seed: int = 1) -> dict[tuple[str, str], dict[str, Any]]:
+    """``count`` invented persons (Latin names, dates, one document each); no real data."""
+    import random
+
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    syllables = ["ka", "ri", "mo", "ta", "ne", "su", "lo", "vi", "an", "el", "or", "ga", "be"]
+    records: dict[tuple[str, str], dict[str, Any]] = {}
+    for i in range(count):
+        surname = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).upper()
+        given = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))).upper()
+        birth = dt.date(1940, 1, 1) + dt.timedelta(days=rng.randint(0, 25_000))
+        entry_id = f"S{i:08d}"
+        records[("person", entry_id)] = {
+            "t": "person",
+            "k": entry_id,
+            "d": {
+                "surname": surname,
+                "given_names": given,
+                "native_surname": "",
+                "native_given_names": "",
+                "birth_date": birth.isoformat(),
+                "nationality": "UTO",
+                "category": "interest",
+                "severity": 1 + i % 5,
+                "action": ("refuse", "refer", "notify")[i % 3],
+                "document_numbers": [f"D{i:08d}"],
+            },
+        }
+    return records
+
+
+def bench_rows(quick: bool = False) -> list[BenchRow]:
+    """Snapshot apply (1M), delta apply (10k), search latency during an apply."""
+    from db.database import open_database
+    from db.store import SqliteWatchlist
+    from db.watchlist_sync import apply_bundle
+    from workstation.documents import DataSource, DocumentData, DocumentKind
+    from workstation.policy import Policy
+    from workstation.watchlist import screen
+    from workstation.watchlist_source import encode_delta, encode_snapshot
+
+    size = 100_000 if quick else 1_000_000
+    clock = SystemClock()
+    records = synthetic_records(size)
+    now = clock.now()
+    snapshot = encode_snapshot(1, now, records)
+    changed = dict(records)
+    for i in range(0, 20_000, 2):  # 10k changes: 5k updated, 5k removed... and re-added
+        key = ("person", f"S{i:08d}")
+        if i % 4 == 0:
+            del changed[key]
+        else:
+            record = dict(changed[key])
+            record["d"] = dict(record["d"], severity=5)
+            changed[key] = record
+    delta = encode_delta(2, 1, now, records, changed)
+    second = encode_snapshot(3, now, changed)
+    policy = Policy()
+    probe = DocumentData(
+        DocumentKind.PASSPORT, "D00000123", "KARIMO", "TANE", "UTO",
+        dt.date(1970, 1, 1), "M", dt.date(2030, 1, 1), "UTO", DataSource.MANUAL,
+    )  # fmt: skip
+    rows: list[BenchRow] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.db"
+        db = open_database(path)
+        result = apply_bundle(db, snapshot, clock, "bench")
+        rows.append(
+            BenchRow(
+                f"watchlist snapshot apply, {size:,} persons",
+                f"{result.seconds:.1f} s",
+                "",
+                "<= 60 s (1M)",
+            )
+        )
+        result = apply_bundle(db, delta, clock, "bench")
+        rows.append(
+            BenchRow(
+                "watchlist delta apply, 10,000 changes", f"{result.seconds:.2f} s", "", "<= 2 s"
+            )
+        )
+        reader = open_database(path, migrate=False)
+        watchlist = SqliteWatchlist(reader, clock)
+
+        def search() -> float:
+            t0 = time.perf_counter()
+            persons, lost = watchlist.candidates(probe, policy)
+            screen(probe, persons, lost, policy)
+            return time.perf_counter() - t0
+
+        idle = [search() for _ in range(50)]
+        during: list[float] = []
+        done = threading.Event()
+
+        def apply_second() -> None:
+            writer = open_database(path, migrate=False)
+            try:
+                apply_bundle(writer, second, clock, "bench")
+            finally:
+                writer.close()
+                done.set()
+
+        thread = threading.Thread(target=apply_second)
+        thread.start()
+        while not done.is_set():
+            during.append(search())
+        thread.join()
+        reader.close()
+        db.close()
+    rows.append(
+        BenchRow(
+            "biographic search p50 / p99, idle",
+            f"{statistics.median(idle) * 1000:.1f} / {_p99(idle) * 1000:.1f} ms",
+        )
+    )
+    rows.append(
+        BenchRow(
+            f"biographic search p50 / p99 during a snapshot apply ({len(during)} searches)",
+            f"{statistics.median(during) * 1000:.1f} / {_p99(during) * 1000:.1f} ms",
+            "",
+            "answered throughout",
+        )
+    )
+    return rows
+
+
+def _p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
