@@ -83,6 +83,7 @@ class DocumentCheckPage(QWidget):
         self._training_cards = training_cards
         self._select_card = select_card
         self._stop = StopFlag()
+        self._result: CardResult | None = None
         self._progress = _Progress()
 
         outer = QVBoxLayout(self)
@@ -224,6 +225,8 @@ class DocumentCheckPage(QWidget):
             self.training.setCurrentIndex(current)
         self.training.blockSignals(False)
         self._validate()
+        if self._result is not None:
+            self._show(self._result)
 
     def open(self) -> None:
         self._clear()
@@ -250,6 +253,7 @@ class DocumentCheckPage(QWidget):
         return ok
 
     def _clear(self) -> None:
+        self._result = None
         self.checks.clear()
         self.verdict.clear()
         self.result_card.set_badge("")
@@ -298,12 +302,14 @@ class DocumentCheckPage(QWidget):
             if error is not None or result is None:
                 self.status.setText(error_text(error or RuntimeError()))
                 return
-            self.status.setText(self.tr("Chip read. Compare the photo with the holder."))
             self._show(result)
 
         self._workers.run("reader", work, done)
 
     def _show(self, result: CardResult) -> None:
+        self._result = result
+        self.status.setText(self.tr("Chip read. Compare the photo with the holder."))
+        self.checks.clear()
         report = result.report
         verdict = report.verdict
         texts = {
@@ -372,16 +378,32 @@ class DocumentCheckPage(QWidget):
             "06": self.tr("Special permanent resident certificate (2nd generation)"),
         }
         self.fields.set("type", card_types.get(data.card_type.value, data.card_type.value))
-        self.fields.set("number", data.card_number or "")
-        self.fields.set("expiry", data.card_expiry.isoformat() if data.card_expiry else "")
-        self.fields.set("birth", data.birth_date.isoformat() if data.birth_date else "")
-        self.fields.set("sex", {"1": "M", "2": "F"}.get(data.sex or "", data.sex or ""))
-        self.fields.set("nationality", data.nationality or "")
-        self.fields.set("status", data.status_of_residence or "")
-        self.fields.set("period", data.period_of_stay or "")
-        self.fields.set("stay_expiry", data.stay_expiry.isoformat() if data.stay_expiry else "")
-        self.fields.set("address", data.address or "")
+        if data.card_type.generation == 1:
+            self.status.setText(
+                self.status.text()
+                + " "
+                + self.tr("First-generation chips hold name and dates only in the card image.")
+            )
+        self.fields.set("number", data.card_number or "", hide_empty=True)
+        self.fields.set(
+            "expiry", data.card_expiry.isoformat() if data.card_expiry else "", hide_empty=True
+        )
+        self.fields.set(
+            "birth", data.birth_date.isoformat() if data.birth_date else "", hide_empty=True
+        )
+        self.fields.set(
+            "sex", {"1": "M", "2": "F"}.get(data.sex or "", data.sex or ""), hide_empty=True
+        )
+        self.fields.set("nationality", data.nationality or "", hide_empty=True)
+        self.fields.set("status", data.status_of_residence or "", hide_empty=True)
+        self.fields.set("period", data.period_of_stay or "", hide_empty=True)
+        self.fields.set(
+            "stay_expiry",
+            data.stay_expiry.isoformat() if data.stay_expiry else "",
+            hide_empty=True,
+        )
+        self.fields.set("address", data.address or "", hide_empty=True)
         permission = data.comprehensive_permission or ""
         if data.individual_permission:
             permission = f"{permission} / {data.individual_permission}".strip(" /")
-        self.fields.set("work", permission)
+        self.fields.set("work", permission, hide_empty=True)

@@ -125,12 +125,18 @@ class FieldGrid(QWidget):
             self._names[key] = name
         layout.setColumnStretch(1, 1)
 
-    def set(self, key: str, value: str) -> None:
+    def set(self, key: str, value: str, *, hide_empty: bool = False) -> None:
+        """Show ``value``; an empty one shows as a dash, or hides the row if asked."""
         self._values[key].setText(value or "—")
+        visible = bool(value) or not hide_empty
+        self._values[key].setVisible(visible)
+        self._names[key].setVisible(visible)
 
     def clear(self) -> None:
-        for value in self._values.values():
+        for key, value in self._values.items():
             value.setText("—")
+            value.setVisible(True)
+            self._names[key].setVisible(True)
 
     def rename(self, key: str, label: str) -> None:
         self._names[key].setText(label)

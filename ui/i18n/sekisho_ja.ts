@@ -3,274 +3,279 @@
 <context>
     <name>DocumentCheckPage</name>
     <message>
-        <location filename="../document_check.py" line="182" />
+        <location filename="../document_check.py" line="183" />
         <source>Document check — residence card</source>
         <translation>在留カードの確認</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="183" />
+        <location filename="../document_check.py" line="184" />
         <source>Back to home</source>
         <translation>ホームへ戻る</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="184" />
+        <location filename="../document_check.py" line="185" />
         <source>Card</source>
         <translation>カード</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="185" />
+        <location filename="../document_check.py" line="186" />
         <source>Card number printed on the card</source>
         <translation>カードに印字された在留カード番号</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="187" />
+        <location filename="../document_check.py" line="188" />
         <source>Read and verify the chip</source>
         <translation>ICチップを読み取り検証</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="188" />
+        <location filename="../document_check.py" line="189" />
         <source>From the chip</source>
         <translation>ICチップの画像</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="189" />
+        <location filename="../document_check.py" line="190" />
         <source>Card face image</source>
         <translation>券面画像</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="190" />
+        <location filename="../document_check.py" line="191" />
         <source>Photo</source>
         <translation>写真</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="191" />
+        <location filename="../document_check.py" line="192" />
         <source>Result</source>
         <translation>結果</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="192" />
+        <location filename="../document_check.py" line="193" />
         <source>Data on the chip</source>
         <translation>ICチップの記録事項</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="194" />
+        <location filename="../document_check.py" line="195" />
         <source>Card type</source>
         <translation>カード種別</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="195" />
+        <location filename="../document_check.py" line="196" />
         <source>Card number</source>
         <translation>在留カード番号</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="196" />
+        <location filename="../document_check.py" line="197" />
         <source>Card valid until</source>
         <translation>有効期間の満了日</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="197" />
+        <location filename="../document_check.py" line="198" />
         <source>Date of birth</source>
         <translation>生年月日</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="198" />
+        <location filename="../document_check.py" line="199" />
         <source>Sex</source>
         <translation>性別</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="199" />
+        <location filename="../document_check.py" line="200" />
         <source>Nationality</source>
         <translation>国籍</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="200" />
+        <location filename="../document_check.py" line="201" />
         <source>Status of residence</source>
         <translation>在留資格</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="201" />
+        <location filename="../document_check.py" line="202" />
         <source>Period of stay</source>
         <translation>在留期間</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="202" />
+        <location filename="../document_check.py" line="203" />
         <source>Stay until</source>
         <translation>在留期間の満了日</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="203" />
+        <location filename="../document_check.py" line="204" />
         <source>Address</source>
         <translation>住居地</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="204" />
+        <location filename="../document_check.py" line="205" />
         <source>Work permission</source>
         <translation>就労制限の有無</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="208" />
+        <location filename="../document_check.py" line="209" />
         <source>genuine, first generation</source>
         <translation>真正・第一世代</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="209" />
+        <location filename="../document_check.py" line="210" />
         <source>genuine, second generation</source>
         <translation>真正・第二世代</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="210" />
+        <location filename="../document_check.py" line="211" />
         <source>data changed after issue</source>
         <translation>発行後にデータ改変</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="211" />
+        <location filename="../document_check.py" line="212" />
         <source>holder under 16, no signature</source>
         <translation>16歳未満・署名なし</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="212" />
+        <location filename="../document_check.py" line="213" />
         <source>signed by an unknown authority</source>
         <translation>不明な機関による署名</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="219" />
+        <location filename="../document_check.py" line="220" />
         <source>Training card {number} ({purpose})</source>
         <translation>訓練用カード {number}（{purpose}）</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="242" />
+        <location filename="../document_check.py" line="245" />
         <source>2 letters, 8 digits, 2 letters.</source>
         <translation>英字2桁・数字8桁・英字2桁です。</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="244" />
+        <location filename="../document_check.py" line="247" />
         <source>Format is valid.</source>
         <translation>形式は正しいです。</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="247" />
+        <location filename="../document_check.py" line="250" />
         <source>Not a card number yet: 2 letters, 8 digits, 2 letters.</source>
         <translation>在留カード番号の形式ではありません（英字2桁・数字8桁・英字2桁）。</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="271" />
+        <location filename="../document_check.py" line="275" />
         <source>No card reader is configured.</source>
         <translation>カードリーダーが設定されていません。</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="284" />
+        <location filename="../document_check.py" line="288" />
         <source>Reading the chip… keep the card on the reader.</source>
         <translation>ICチップを読み取り中… カードをリーダーに置いたままにしてください。</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="301" />
+        <location filename="../document_check.py" line="311" />
         <source>Chip read. Compare the photo with the holder.</source>
         <translation>ICチップを読み取りました。写真と所持人を見比べてください。</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="311" />
+        <location filename="../document_check.py" line="317" />
         <source>Genuine: the chip's data is signed by a trusted authority.</source>
         <translation>真正: ICチップのデータに信頼できる発行機関の署名があります。</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="315" />
+        <location filename="../document_check.py" line="321" />
         <source>NOT GENUINE: the chip's data does not match its signature.</source>
         <translation>真正でない: ICチップのデータが署名と一致しません。</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="319" />
+        <location filename="../document_check.py" line="325" />
         <source>NOT VERIFIED: the signature is not from a trusted authority.</source>
         <translation>未検証: 署名が信頼できる発行機関のものではありません。</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="324" />
+        <location filename="../document_check.py" line="330" />
         <source>No signature on the chip: normal for a holder under 16. Check the card's printed security features.</source>
         <translation>ICチップに署名がありません。16歳未満の所持人では正常です。券面のセキュリティ特徴を確認してください。</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="330" />
+        <location filename="../document_check.py" line="336" />
         <source>The chip refused this card number. Check the number printed on the card.</source>
         <translation>ICチップがこの番号を受け付けません。カードに印字された番号を確認してください。</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="333" />
+        <location filename="../document_check.py" line="339" />
         <source>The chip could not be read completely.</source>
         <translation>ICチップを完全には読み取れませんでした。</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="338" />
+        <location filename="../document_check.py" line="344" />
         <source>Genuine</source>
         <translation>真正</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="339" />
+        <location filename="../document_check.py" line="345" />
         <source>Check manually</source>
         <translation>目視で確認</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="340" />
+        <location filename="../document_check.py" line="346" />
         <source>Not verified</source>
         <translation>未検証</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="344" />
+        <location filename="../document_check.py" line="350" />
         <source>Card number accepted by the chip</source>
         <translation>ICチップが在留カード番号を受理</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="345" />
+        <location filename="../document_check.py" line="351" />
         <source>All files read</source>
         <translation>全ファイル読取</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="346" />
+        <location filename="../document_check.py" line="352" />
         <source>Signature over the card data</source>
         <translation>カードデータの署名</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="347" />
+        <location filename="../document_check.py" line="353" />
         <source>Signer certificate issued by a trusted CA</source>
         <translation>署名者証明書が信頼できる認証局から発行</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="350" />
+        <location filename="../document_check.py" line="356" />
         <source>passed</source>
         <translation>合格</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="351" />
+        <location filename="../document_check.py" line="357" />
         <source>FAILED</source>
         <translation>不合格</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="352" />
+        <location filename="../document_check.py" line="358" />
         <source>not present on this card</source>
         <translation>このカードにはなし</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="353" />
+        <location filename="../document_check.py" line="359" />
         <source>not run</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="369" />
+        <location filename="../document_check.py" line="375" />
         <source>Residence card (1st generation)</source>
         <translation>在留カード（第一世代）</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="370" />
+        <location filename="../document_check.py" line="376" />
         <source>Special permanent resident certificate (1st generation)</source>
         <translation>特別永住者証明書（第一世代）</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="371" />
+        <location filename="../document_check.py" line="377" />
         <source>Residence card (2nd generation)</source>
         <translation>在留カード（第二世代）</translation>
     </message>
     <message>
-        <location filename="../document_check.py" line="372" />
+        <location filename="../document_check.py" line="378" />
         <source>Special permanent resident certificate (2nd generation)</source>
         <translation>特別永住者証明書（第二世代）</translation>
+    </message>
+    <message>
+        <location filename="../document_check.py" line="385" />
+        <source>First-generation chips hold name and dates only in the card image.</source>
+        <translation>第一世代のICチップでは、氏名や日付は券面画像にのみ記録されています。</translation>
     </message>
 </context>
 <context>
