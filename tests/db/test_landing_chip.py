@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlite_utils import Database
 
-from db.store import SqliteInspectionStore, SqliteOperators, SqliteWatchlist
+from db.store import SqliteInspectionStore
 from devices.documents.fake import SPECIMENS, SimulatedDocumentReader
 from devices.fingerprint.fake import SimulatedFingerprintScanner
 from tests.conftest import FakeClock
+from tests.db.conftest import start_landing
 from workstation.captures import FaceCapture
 from workstation.decisions import Decision, DecisionKind
 from workstation.errors import PolicyViolation
-from workstation.landing import LandingExamination
 
 FORGED = next(i for i, s in enumerate(SPECIMENS) if s.purpose == "forged chip")
 BAC = next(i for i, s in enumerate(SPECIMENS) if s.purpose == "BAC only")
@@ -22,18 +22,8 @@ BAC = next(i for i, s in enumerate(SPECIMENS) if s.purpose == "BAC only")
 def test_chip_verdict_and_permit(
     demo_db: Database, clock: FakeClock, specimen: int, permitted: bool
 ) -> None:
-    operators = SqliteOperators(demo_db, clock)
-    found = operators.find("inspector")
-    assert found is not None
     store = SqliteInspectionStore(demo_db, clock)
-    exam = LandingExamination.start(
-        store,
-        SqliteWatchlist(demo_db, clock),
-        clock,
-        operators.load_policy(),
-        found[0],
-        training=True,
-    )
+    exam = start_landing(demo_db, clock)
     reader = SimulatedDocumentReader(today=clock.now().date())
     reader.select(specimen)
     document = exam.read_document(reader)
@@ -63,17 +53,7 @@ def test_landing_refusal_policy_list_hit(demo_db: Database, clock: FakeClock) ->
         "VALUES ('nationality', 'UTO', 'refer', 'entry restriction')"
     )
     demo_db.conn.commit()
-    operators = SqliteOperators(demo_db, clock)
-    found = operators.find("inspector")
-    assert found is not None
-    exam = LandingExamination.start(
-        SqliteInspectionStore(demo_db, clock),
-        SqliteWatchlist(demo_db, clock),
-        clock,
-        operators.load_policy(),
-        found[0],
-        training=True,
-    )
+    exam = start_landing(demo_db, clock)
     reader = SimulatedDocumentReader(today=clock.now().date())
     exam.read_document(reader)
     exam.record_face(FaceCapture(b"face", "image/png", 1, 1, clock.now()))

@@ -10,16 +10,16 @@ import numpy as np
 import pytest
 from sqlite_utils import Database
 
-from db.store import SqliteInspectionStore, SqliteOperators, SqliteWatchlist
+from db.store import SqliteInspectionStore, SqliteOperators
 from devices.documents.fake import SimulatedDocumentReader
 from devices.fingerprint.fake import SimulatedFingerprintScanner
 from tests.conftest import FakeClock
+from tests.db.conftest import start_landing
 from workstation.captures import FaceCapture
 from workstation.decisions import Decision, DecisionKind
 from workstation.errors import PolicyViolation
 from workstation.face import FaceMatcher, FaceTemplate, NoFaceFound, load_calibration
 from workstation.face.verification import FaceOutcome, FaceVerifier
-from workstation.landing import LandingExamination
 
 
 class ScriptedEncoder:
@@ -67,23 +67,12 @@ def test_face_check_outcomes(
             b"other-person": _unit(3),
         }
     )
-    operators = SqliteOperators(demo_db, clock)
-    policy = operators.load_policy()
+    policy = SqliteOperators(demo_db, clock).load_policy()
     verifier = FaceVerifier(
         lambda: encoder, FaceMatcher(load_calibration(), policy.face_target_fmr)
     )
     store = SqliteInspectionStore(demo_db, clock)
-    found = operators.find("inspector")
-    assert found is not None
-    exam = LandingExamination.start(
-        store,
-        SqliteWatchlist(demo_db, clock),
-        clock,
-        policy,
-        found[0],
-        training=True,
-        face=verifier,
-    )
+    exam = start_landing(demo_db, clock, face=verifier)
     exam.read_document(reader)
     exam.record_face(FaceCapture(live, "image/png", 640, 480, clock.now()))
     exam.capture_fingerprints(SimulatedFingerprintScanner())

@@ -5,27 +5,16 @@ import datetime as dt
 from sqlite_utils import Database
 
 from db.statistics import booth_statistics
-from db.store import SqliteInspectionStore, SqliteOperators, SqliteWatchlist
 from devices.documents.fake import SimulatedDocumentReader
 from devices.fingerprint.fake import SimulatedFingerprintScanner
 from tests.conftest import FakeClock
+from tests.db.conftest import start_landing
 from workstation.captures import FaceCapture
 from workstation.decisions import Decision, DecisionKind
-from workstation.landing import LandingExamination
 
 
 def _case(db: Database, clock: FakeClock, *, training: bool, minutes: float, decide: bool) -> None:
-    operators = SqliteOperators(db, clock)
-    found = operators.find("inspector")
-    assert found is not None
-    exam = LandingExamination.start(
-        SqliteInspectionStore(db, clock),
-        SqliteWatchlist(db, clock),
-        clock,
-        operators.load_policy(),
-        found[0],
-        training=training,
-    )
+    exam = start_landing(db, clock, training=training)
     reader = SimulatedDocumentReader(today=clock.now().date())
     reader.select(4)
     exam.read_document(reader)
