@@ -378,12 +378,15 @@ def bench_rows(quick: bool = False) -> list[BenchRow]:
     1:N galleries are synthetic fingers derived from real templates
     (:mod:`workstation.fingerprint.synthetic`).
     """
+    from devices.fingerprint import nbis_backend
     from devices.fingerprint.fake import synthetic_finger
     from devices.fingerprint.nbis_backend import Bozorth3Reference, NbisMinutiaeExtractor
     from workstation.captures import Finger
     from workstation.fingerprint.index import FingerIndex, encode_finger
     from workstation.fingerprint.synthetic import perturbed_copies
 
+    if not nbis_backend.available():
+        return [BenchRow("finger: all measures", "skipped: nbis-py not installed")]
     root = _data_root()
     folder = root / "fingerprints" / "fvc2002" / "DB1_B" if root else None
     if folder is not None and folder.is_dir():

@@ -142,6 +142,31 @@ def error_text(error: BaseException) -> str:
         "SYNC-HUB-REJECTED": QCoreApplication.translate(
             "Messages", "The hub rejected the records; they stay queued. Call an administrator."
         ),
+        "DEV-SBI-UNREGISTERED": QCoreApplication.translate(
+            "Messages", "The fingerprint scanner is not registered. Use a registered device."
+        ),
+        "DEV-SBI-TRUST": QCoreApplication.translate(
+            "Messages", "The fingerprint scanner's signature is not trusted. Call an administrator."
+        ),
+        "DEV-SBI-PROTOCOL": QCoreApplication.translate(
+            "Messages", "The fingerprint scanner answered wrongly. Restart the scanner service."
+        ),
+        "DEV-SBI-CLOCK": QCoreApplication.translate(
+            "Messages", "The fingerprint scanner's clock is wrong: the capture was refused."
+        ),
+        "DEV-SBI-INCOMPLETE": QCoreApplication.translate(
+            "Messages", "The scanner returned fewer fingers than asked. Capture again."
+        ),
+        "DEV-SBI-TAMPER": QCoreApplication.translate(
+            "Messages",
+            "The fingerprint scanner reports tampering. Do not use it; call an administrator.",
+        ),
+        "DEV-SBI-STREAM-STALLED": QCoreApplication.translate(
+            "Messages", "The scanner's live image stopped. Check the scanner."
+        ),
+        "DEV-SBI-ERROR": QCoreApplication.translate(
+            "Messages", "The fingerprint scanner reported an error. Try again."
+        ),
         "AUTH-ROLE": QCoreApplication.translate(
             "Messages", "Your role does not allow this action."
         ),

@@ -1224,357 +1224,397 @@
     </message>
     <message>
         <location filename="../messages.py" line="145" />
+        <source>The fingerprint scanner is not registered. Use a registered device.</source>
+        <translation>指紋スキャナーが登録されていません。登録済みの機器を使用してください。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="148" />
+        <source>The fingerprint scanner's signature is not trusted. Call an administrator.</source>
+        <translation>指紋スキャナーの署名が信頼できません。管理者に連絡してください。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="151" />
+        <source>The fingerprint scanner answered wrongly. Restart the scanner service.</source>
+        <translation>指紋スキャナーの応答が不正です。スキャナーのサービスを再起動してください。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="154" />
+        <source>The fingerprint scanner's clock is wrong: the capture was refused.</source>
+        <translation>指紋スキャナーの時刻が不正なため、採取を拒否しました。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="157" />
+        <source>The scanner returned fewer fingers than asked. Capture again.</source>
+        <translation>要求より少ない指しか採取されませんでした。もう一度採取してください。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="160" />
+        <source>The fingerprint scanner reports tampering. Do not use it; call an administrator.</source>
+        <translation>指紋スキャナーが改ざんを検知しています。使用せず、管理者に連絡してください。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="164" />
+        <source>The scanner's live image stopped. Check the scanner.</source>
+        <translation>スキャナーのライブ画像が止まりました。スキャナーを確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="167" />
+        <source>The fingerprint scanner reported an error. Try again.</source>
+        <translation>指紋スキャナーがエラーを報告しました。もう一度お試しください。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="170" />
         <source>Your role does not allow this action.</source>
         <translation>この操作を行う権限がありません。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="148" />
+        <location filename="../messages.py" line="173" />
         <source>The case was not found.</source>
         <translation>案件が見つかりません。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="149" />
+        <location filename="../messages.py" line="174" />
         <source>This step is not possible at this point of the examination.</source>
         <translation>審査のこの段階では、この操作はできません。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="152" />
+        <location filename="../messages.py" line="177" />
         <source>The decision is incomplete: check status, period of stay or reason.</source>
         <translation>判定が不完全です。在留資格・在留期間・理由を確認してください。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="155" />
+        <location filename="../messages.py" line="180" />
         <source>Policy does not allow this decision: refer the case to secondary inspection.</source>
         <translation>この判定は運用方針で認められていません。二次審査に回付してください。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="159" />
+        <location filename="../messages.py" line="184" />
         <source>The watchlist is too old to decide on. Synchronise the watchlist first.</source>
         <translation>要注意リストが古すぎるため判定できません。先に同期してください。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="162" />
+        <location filename="../messages.py" line="187" />
         <source>The database could not be written. Nothing was recorded; try again.</source>
         <translation>データベースに書き込めませんでした。何も記録されていません。もう一度実行してください。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="165" />
+        <location filename="../messages.py" line="190" />
         <source>The audit log failed verification. Call an administrator.</source>
         <translation>監査記録の検証に失敗しました。管理者に連絡してください。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="171" />
+        <location filename="../messages.py" line="196" />
         <source>The operation failed.</source>
         <translation>処理に失敗しました。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="174" />
+        <location filename="../messages.py" line="199" />
         <source>Unexpected error. The case is saved; restart the step. [{name}]</source>
         <translation>予期しないエラーです。案件は保存されています。この手順をやり直してください。[{name}]</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="181" />
+        <location filename="../messages.py" line="206" />
         <source>Refuse</source>
         <translation>拒否</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="182" />
+        <location filename="../messages.py" line="207" />
         <source>Refer</source>
         <translation>回付</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="183" />
+        <location filename="../messages.py" line="208" />
         <source>Notify</source>
         <translation>通知</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="189" />
+        <location filename="../messages.py" line="214" />
         <source>Document number on watchlist</source>
         <translation>要注意リスト該当の旅券番号</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="190" />
+        <location filename="../messages.py" line="215" />
         <source>Lost or stolen document</source>
         <translation>紛失・盗難旅券</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="191" />
+        <location filename="../messages.py" line="216" />
         <source>Name and date of birth</source>
         <translation>氏名・生年月日</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="192" />
-        <location filename="../messages.py" line="242" />
+        <location filename="../messages.py" line="217" />
+        <location filename="../messages.py" line="267" />
         <source>Face</source>
         <translation>顔</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="193" />
+        <location filename="../messages.py" line="218" />
         <source>Fingerprint</source>
         <translation>指紋</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="194" />
+        <location filename="../messages.py" line="219" />
         <source>Invalidated residence card</source>
         <translation>失効した在留カード</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="195" />
+        <location filename="../messages.py" line="220" />
         <source>Departure-confirmation deferment</source>
         <translation>出国確認の留保対象</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="196" />
+        <location filename="../messages.py" line="221" />
         <source>Landing-restriction list</source>
         <translation>上陸制限リスト</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="202" />
+        <location filename="../messages.py" line="227" />
         <source>name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="203" />
+        <location filename="../messages.py" line="228" />
         <source>same date of birth</source>
         <translation>生年月日一致</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="204" />
+        <location filename="../messages.py" line="229" />
         <source>close date of birth</source>
         <translation>生年月日が近い</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="205" />
+        <location filename="../messages.py" line="230" />
         <source>nationality</source>
         <translation>国籍</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="206" />
+        <location filename="../messages.py" line="231" />
         <source>document number</source>
         <translation>旅券番号</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="207" />
+        <location filename="../messages.py" line="232" />
         <source>reported stolen</source>
         <translation>盗難届あり</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="208" />
+        <location filename="../messages.py" line="233" />
         <source>reported lost</source>
         <translation>紛失届あり</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="209" />
+        <location filename="../messages.py" line="234" />
         <source>spelling variant</source>
         <translation>表記ゆれ</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="210" />
+        <location filename="../messages.py" line="235" />
         <source>native-script name</source>
         <translation>本国文字の氏名</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="211" />
+        <location filename="../messages.py" line="236" />
         <source>small spelling difference</source>
         <translation>わずかな綴りの違い</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="218" />
+        <location filename="../messages.py" line="243" />
         <source>Indefinite</source>
         <translation>無期限</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="220" />
+        <location filename="../messages.py" line="245" />
         <source>Designated period</source>
         <translation>指定期間</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="222" />
+        <location filename="../messages.py" line="247" />
         <source>Duration of mission</source>
         <translation>外交活動の期間</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="230" />
+        <location filename="../messages.py" line="255" />
         <source>{n} years</source>
         <translation>{n} 年</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="231" />
+        <location filename="../messages.py" line="256" />
         <source>{n} months</source>
         <translation>{n} か月</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="232" />
+        <location filename="../messages.py" line="257" />
         <source>{n} days</source>
         <translation>{n} 日</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="241" />
+        <location filename="../messages.py" line="266" />
         <source>Document</source>
         <translation>旅券</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="243" />
+        <location filename="../messages.py" line="268" />
         <source>Fingerprints</source>
         <translation>指紋</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="244" />
+        <location filename="../messages.py" line="269" />
         <source>Checks</source>
         <translation>照合</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="245" />
+        <location filename="../messages.py" line="270" />
         <source>Decision</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="246" />
+        <location filename="../messages.py" line="271" />
         <source>Closed</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="252" />
+        <location filename="../messages.py" line="277" />
         <source>Landing permitted</source>
         <translation>上陸許可</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="253" />
+        <location filename="../messages.py" line="278" />
         <source>Referred to secondary inspection</source>
         <translation>二次審査へ回付</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="256" />
+        <location filename="../messages.py" line="281" />
         <source>Landing refused</source>
         <translation>上陸拒否</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="268" />
+        <location filename="../messages.py" line="293" />
         <source>another person would score this high less than 1 in {n} times</source>
         <translation>別人がこれほど似る確率は {n} 分の1 未満</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="271" />
+        <location filename="../messages.py" line="296" />
         <source>another person would score this high about 1 in {n} times</source>
         <translation>別人がこれほど似る確率は約 {n} 分の1</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="278" />
+        <location filename="../messages.py" line="303" />
         <source>Face matches the document photo</source>
         <translation>顔は旅券の写真と一致</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="279" />
+        <location filename="../messages.py" line="304" />
         <source>Face does NOT match the document photo</source>
         <translation>顔が旅券の写真と一致しません</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="282" />
+        <location filename="../messages.py" line="307" />
         <source>The document has no photo to compare</source>
         <translation>旅券に照合用の写真がありません</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="285" />
+        <location filename="../messages.py" line="310" />
         <source>No face found in the live capture: retake it</source>
         <translation>撮影画像に顔が見つかりません。撮り直してください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="288" />
+        <location filename="../messages.py" line="313" />
         <source>No face found in the document photo</source>
         <translation>旅券の写真に顔が見つかりません</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="297" />
+        <location filename="../messages.py" line="322" />
         <source>Exactly one face must be in view</source>
         <translation>カメラに写る顔は1人だけにしてください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="298" />
+        <location filename="../messages.py" line="323" />
         <source>Move closer to the camera</source>
         <translation>カメラに近づいてください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="299" />
+        <location filename="../messages.py" line="324" />
         <source>Look straight at the camera</source>
         <translation>カメラを正面から見てください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="300" />
+        <location filename="../messages.py" line="325" />
         <source>Keep the head level</source>
         <translation>顔を上下に傾けないでください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="301" />
+        <location filename="../messages.py" line="326" />
         <source>Keep the head upright</source>
         <translation>顔を左右に傾けないでください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="302" />
+        <location filename="../messages.py" line="327" />
         <source>Open the eyes</source>
         <translation>目を開けてください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="303" />
+        <location filename="../messages.py" line="328" />
         <source>Hold still: the image is blurred</source>
         <translation>動かないでください（画像がぶれています）</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="304" />
+        <location filename="../messages.py" line="329" />
         <source>Lighting too dark or too bright</source>
         <translation>照明が暗すぎるか明るすぎます</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="305" />
+        <location filename="../messages.py" line="330" />
         <source>Low contrast: check the lighting</source>
         <translation>コントラストが不足しています。照明を確認してください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="306" />
+        <location filename="../messages.py" line="331" />
         <source>No natural movement: ask the traveller to blink</source>
         <translation>自然な動きがありません。まばたきをお願いしてください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="315" />
+        <location filename="../messages.py" line="340" />
         <source>Chip verified: data signed by a trusted authority.</source>
         <translation>ICチップ検証済み: 信頼できる発行機関の署名があります。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="318" />
+        <location filename="../messages.py" line="343" />
         <source>Chip data does not match its signature: possible forgery.</source>
         <translation>ICチップのデータが署名と一致しません。偽造の可能性があります。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="321" />
+        <location filename="../messages.py" line="346" />
         <source>Chip signed by an authority not in the trust list.</source>
         <translation>ICチップの署名者が信頼リストにありません。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="324" />
+        <location filename="../messages.py" line="349" />
         <source>Chip data was changed after issue: possible forgery.</source>
         <translation>ICチップのデータが発行後に変更されています。偽造の可能性があります。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="327" />
+        <location filename="../messages.py" line="352" />
         <source>The chip failed its own authentication: possible cloned chip.</source>
         <translation>ICチップが自己認証に失敗しました。複製の可能性があります。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="330" />
+        <location filename="../messages.py" line="355" />
         <source>No signature on the chip (normal for a holder under 16).</source>
         <translation>ICチップに署名がありません（16歳未満の所持人では正常）。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="333" />
+        <location filename="../messages.py" line="358" />
         <source>The chip refused access.</source>
         <translation>ICチップがアクセスを拒否しました。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="334" />
+        <location filename="../messages.py" line="359" />
         <source>The chip refused the card number.</source>
         <translation>ICチップが在留カード番号を受け付けません。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="337" />
+        <location filename="../messages.py" line="362" />
         <source>The chip could not be read completely.</source>
         <translation>ICチップを完全には読み取れませんでした。</translation>
     </message>
