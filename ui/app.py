@@ -144,10 +144,33 @@ def discover_devices(options: Options, bac_allowed: bool = True) -> Devices:
         inspector = PcscResidenceCardInspector(options.home / "trust" / "zairyu", options.reader)
     except ImportError:
         logger.warning("PC/SC support (pyscard) not installed")
-    # Fingerprint scanners are driven through SBI (see docs); none is wired yet.
     return Devices(
-        reader=reader, camera=camera, scanner=None, training=False, card_inspector=inspector
+        reader=reader,
+        camera=camera,
+        scanner=discover_sbi_scanner(options),
+        training=False,
+        card_inspector=inspector,
     )
+
+
+def discover_sbi_scanner(options: Options) -> FingerprintScanner | None:
+    """The first SBI fingerprint device on this host whose signatures chain to the trust
+    roots in ``$SEKISHO_HOME/trust/sbi/*.pem`` (see docs/fingerprints.md); never raises."""
+    folder = options.home / "trust" / "sbi"
+    roots = [p.read_bytes() for p in sorted(folder.glob("*.pem"))] if folder.is_dir() else []
+    if not roots:
+        logger.warning("no SBI trust roots in %s: fingerprint scanners are not used", folder)
+        return None
+    try:
+        from devices.fingerprint.sbi.client import SbiClient, SbiTrust
+        from devices.fingerprint.sbi.scanner import SbiFingerprintScanner
+
+        client = SbiClient(SbiTrust.from_pem(roots))
+        found = client.discover()
+    except (ImportError, ValueError) as e:
+        logger.warning("SBI discovery unavailable: %s", type(e).__name__)
+        return None
+    return SbiFingerprintScanner(client, found[0]) if found else None
 
 
 def build_face_verifier(policy: Policy) -> FaceVerifier | None:
