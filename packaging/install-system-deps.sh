@@ -12,6 +12,7 @@ PACKAGES=(
   fonts-noto-cjk                              # Japanese text in the UI
   xvfb xdotool                                # screenshots of real windows
   postgresql                                  # the hub's store, started by its tests
+  tesseract-ocr fonts-ocr-b                   # MRZ OCR (the font draws the test pages)
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -16,6 +16,7 @@ from db.store import SqliteInspectionStore, SqliteOperators, SqliteWatchlist
 from devices.documents.fake import SPECIMENS, SimulatedDocumentReader
 from devices.fingerprint.fake import SimulatedFingerprintScanner
 from ui.context import Options
+from workstation.documents import Mrz
 from workstation.face import FaceEncoder, FaceMatcher, load_calibration
 from workstation.face.verification import FaceVerifier
 from workstation.policy import Policy
@@ -181,6 +182,17 @@ def build_face_verifier(policy: Policy) -> FaceVerifier | None:
         logger.warning("face matching unavailable: dlib is not installed")
         return None
     return FaceVerifier(DlibFaceEncoder, FaceMatcher(load_calibration(), policy.face_target_fmr))
+
+
+def mrz_image_reader() -> Callable[[bytes], Mrz] | None:
+    """MRZ OCR (Debian's tesseract) when it is installed."""
+    import shutil
+
+    if shutil.which("tesseract") is None:
+        return None
+    from devices.documents.mrz_ocr import read_mrz
+
+    return read_mrz
 
 
 def preview_encoder_factory() -> Callable[[], FaceEncoder] | None:

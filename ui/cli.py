@@ -189,6 +189,7 @@ _EXTENSIONS = (
     "ui.cli_watchlist",
     "ui.cli_outbox",
     "ui.cli_hub",
+    "ui.cli_mrz",
 )
 
 

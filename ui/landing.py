@@ -54,7 +54,7 @@ from workstation.captures import FaceCapture, Finger, FingerCapture, Frame
 from workstation.cases import ChecksOutcome, DecisionRecord, LandingState
 from workstation.codes import REFERRAL_REASONS, REFUSAL_REASONS, grantable_statuses, status_by_code
 from workstation.decisions import Decision, DecisionKind
-from workstation.documents import AccessKey, DataSource, DocumentData, MrzAccessKey
+from workstation.documents import AccessKey, DataSource, DocumentData, Mrz, MrzAccessKey
 from workstation.face import (
     BestFrameSelector,
     FaceEncoder,
@@ -87,6 +87,8 @@ class LandingDevices:
     """Makes the face detector used on preview frames (on the camera thread)."""
     capture_scale: float = 1.0
     """Capture width over preview width, so sizes are judged at capture resolution."""
+    read_mrz_image: Callable[[bytes], Mrz] | None = None
+    """OCR of a scanned data page (tesseract), for the MRZ dialog."""
 
 
 @dataclass(frozen=True)
@@ -565,7 +567,7 @@ class LandingPage(QWidget):
         printed data (marked as manual entry, so the chip checks show as not run)."""
         if self._exam is None or self._exam.state is LandingState.CLOSED:
             return
-        dialog = MrzDialog(self)
+        dialog = MrzDialog(self, self._devices.read_mrz_image, self._workers)
         if not dialog.exec() or dialog.mrz is None:
             return
         mrz = dialog.mrz

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from db import audit_trail
 from db.statistics import booth_statistics
-from ui.app import Services, preview_encoder_factory
+from ui.app import Services, mrz_image_reader, preview_encoder_factory
 from ui.document_check import DocumentCheckPage
 from ui.history import HistoryPage
 from ui.home import HomePage
@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
                 specimens=devices.specimens,
                 select_specimen=devices.select_specimen,
                 preview_encoder=preview_encoder_factory(),
+                read_mrz_image=mrz_image_reader(),
                 capture_scale=devices.capture_scale,
             ),
             self._new_examination,

@@ -167,6 +167,10 @@ def error_text(error: BaseException) -> str:
         "DEV-SBI-ERROR": QCoreApplication.translate(
             "Messages", "The fingerprint scanner reported an error. Try again."
         ),
+        "DOC-MRZ-NOT-FOUND": QCoreApplication.translate(
+            "Messages",
+            "No machine-readable zone found in the image. Scan the data page upright, or type the MRZ.",
+        ),
         "AUTH-ROLE": QCoreApplication.translate(
             "Messages", "Your role does not allow this action."
         ),

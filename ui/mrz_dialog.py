@@ -3,16 +3,23 @@ the chip or the scanner cannot give the MRZ)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.messages import error_text
+from ui.workers import Workers
 from workstation.documents import Mrz
 from workstation.errors import InvalidMrz
 
@@ -20,8 +27,15 @@ from workstation.errors import InvalidMrz
 class MrzDialog(QDialog):
     """Type (or scan with a keyboard-wedge reader) the two or three MRZ lines."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        read_image: Callable[[bytes], Mrz] | None = None,
+        workers: Workers | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._read_image = read_image
+        self._workers = workers
         self.setWindowTitle(self.tr("Enter the MRZ"))
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
@@ -44,12 +58,46 @@ class MrzDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        self.scan_button = QPushButton(self.tr("Read from an image…"))
+        self.scan_button.setObjectName("mrzFromImage")
+        self.buttons.addButton(self.scan_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.scan_button.setVisible(read_image is not None and workers is not None)
+        self.scan_button.clicked.connect(self._scan)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.editor.textChanged.connect(self._check)
         self.mrz: Mrz | None = None
         self._check()
+
+    def _scan(self) -> None:
+        """OCR of a scanned data page; the result lands in the editor to be checked."""
+        read_image, workers = self._read_image, self._workers
+        if read_image is None or workers is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Scanned data page"),
+            "",
+            self.tr("Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)"),
+        )
+        if not path:
+            return
+        self.scan_button.setEnabled(False)
+        self.feedback.setText(self.tr("Reading the MRZ from the image…"))
+        data = Path(path).read_bytes()
+
+        def done(mrz: Mrz | None, error: BaseException | None) -> None:
+            self.scan_button.setEnabled(True)
+            if error is not None or mrz is None:
+                self.feedback.setText(error_text(error or RuntimeError()))
+                self.feedback.setObjectName("error")
+                self.feedback.style().unpolish(self.feedback)
+                self.feedback.style().polish(self.feedback)
+                return
+            self.editor.setPlainText(mrz.text)
+
+        workers.run("compute", lambda: read_image(data), done)
 
     def _check(self) -> None:
         text = self.editor.toPlainText().upper().replace(" ", "")

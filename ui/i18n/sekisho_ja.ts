@@ -497,404 +497,404 @@
 <context>
     <name>LandingPage</name>
     <message>
-        <location filename="../landing.py" line="387" />
+        <location filename="../landing.py" line="389" />
         <source>Back to home</source>
         <translation>ホームへ戻る</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="389" />
+        <location filename="../landing.py" line="391" />
         <source>Document</source>
         <translation>旅券</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="391" />
+        <location filename="../landing.py" line="393" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="392" />
+        <location filename="../landing.py" line="394" />
         <source>Nationality</source>
         <translation>国籍</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="393" />
+        <location filename="../landing.py" line="395" />
         <source>Date of birth</source>
         <translation>生年月日</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="394" />
+        <location filename="../landing.py" line="396" />
         <source>Sex</source>
         <translation>性別</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="395" />
+        <location filename="../landing.py" line="397" />
         <source>Document no.</source>
         <translation>旅券番号</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="396" />
+        <location filename="../landing.py" line="398" />
         <source>Date of expiry</source>
         <translation>有効期限</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="397" />
+        <location filename="../landing.py" line="399" />
         <source>Issuing state</source>
         <translation>発行国</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="398" />
+        <location filename="../landing.py" line="400" />
         <source>Read from</source>
         <translation>読取元</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="401" />
+        <location filename="../landing.py" line="403" />
         <source>Chip photo</source>
         <translation>ICチップの顔写真</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="402" />
+        <location filename="../landing.py" line="404" />
         <source>Read again</source>
         <translation>再読取</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="403" />
+        <location filename="../landing.py" line="405" />
         <source>Enter MRZ…</source>
         <translation>MRZを入力…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="405" />
+        <location filename="../landing.py" line="407" />
         <source>Face</source>
         <translation>顔</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="406" />
+        <location filename="../landing.py" line="408" />
         <source>Live camera</source>
         <translation>カメラ映像</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="407" />
-        <location filename="../landing.py" line="822" />
-        <location filename="../landing.py" line="842" />
+        <location filename="../landing.py" line="409" />
+        <location filename="../landing.py" line="824" />
+        <location filename="../landing.py" line="844" />
         <source>Captured</source>
         <translation>取得済み</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="408" />
+        <location filename="../landing.py" line="410" />
         <source>Capture face</source>
         <translation>顔を撮影</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="409" />
+        <location filename="../landing.py" line="411" />
         <source>Fingerprints</source>
         <translation>指紋</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="411" />
+        <location filename="../landing.py" line="413" />
         <source>Right index</source>
         <translation>右手人差し指</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="412" />
+        <location filename="../landing.py" line="414" />
         <source>Left index</source>
         <translation>左手人差し指</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="416" />
+        <location filename="../landing.py" line="418" />
         <source>Capture fingers</source>
         <translation>指紋を採取</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="417" />
+        <location filename="../landing.py" line="419" />
         <source>Checks</source>
         <translation>照合</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="418" />
+        <location filename="../landing.py" line="420" />
         <source>Decision</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="419" />
+        <location filename="../landing.py" line="421" />
         <source>Permit landing</source>
         <translation>上陸許可</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="420" />
+        <location filename="../landing.py" line="422" />
         <source>Refer to secondary</source>
         <translation>二次審査へ回付</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="421" />
+        <location filename="../landing.py" line="423" />
         <source>Refuse</source>
         <translation>拒否</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="422" />
+        <location filename="../landing.py" line="424" />
         <source>Status of residence</source>
         <translation>在留資格</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="423" />
+        <location filename="../landing.py" line="425" />
         <source>Period of stay</source>
         <translation>在留期間</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="424" />
+        <location filename="../landing.py" line="426" />
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="425" />
+        <location filename="../landing.py" line="427" />
         <source>Note</source>
         <translation>備考</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="426" />
+        <location filename="../landing.py" line="428" />
         <source>Optional; required for 'other'</source>
         <translation>任意（「その他」の場合は必須）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="427" />
+        <location filename="../landing.py" line="429" />
         <source>Record decision  (Ctrl+Enter)</source>
         <translation>判定を記録  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="428" />
+        <location filename="../landing.py" line="430" />
         <source>Next traveller</source>
         <translation>次の旅客</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="435" />
+        <location filename="../landing.py" line="437" />
         <source>no hit expected</source>
         <translation>該当なしの見本</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="436" />
+        <location filename="../landing.py" line="438" />
         <source>document number on watchlist</source>
         <translation>旅券番号が要注意リストに該当</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="437" />
+        <location filename="../landing.py" line="439" />
         <source>name on watchlist</source>
         <translation>氏名が要注意リストに該当</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="438" />
+        <location filename="../landing.py" line="440" />
         <source>stolen document</source>
         <translation>盗難旅券</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="439" />
+        <location filename="../landing.py" line="441" />
         <source>chip fails verification</source>
         <translation>ICチップ検証不合格</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="440" />
+        <location filename="../landing.py" line="442" />
         <source>older chip, BAC only</source>
         <translation>旧式ICチップ（BACのみ）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="447" />
+        <location filename="../landing.py" line="449" />
         <source>Training specimen: {name} ({purpose})</source>
         <translation>訓練用見本: {name}（{purpose}）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="510" />
+        <location filename="../landing.py" line="512" />
         <source>Opening the case…</source>
         <translation>案件を開始しています…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="559" />
+        <location filename="../landing.py" line="561" />
         <source>Reading the chip…</source>
         <translation>ICチップを読み取り中…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="561" />
+        <location filename="../landing.py" line="563" />
         <source>Place the finger shown on the scanner…</source>
         <translation>表示された指をスキャナーに置いてください…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="584" />
+        <location filename="../landing.py" line="586" />
         <source>No document reader connected.</source>
         <translation>旅券リーダーが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="592" />
+        <location filename="../landing.py" line="594" />
         <source>Place the passport on the reader…</source>
         <translation>旅券をリーダーに置いてください…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="634" />
+        <location filename="../landing.py" line="636" />
         <source>No camera connected.</source>
         <translation>カメラが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="640" />
+        <location filename="../landing.py" line="642" />
         <source>Ask the traveller to look at the camera.</source>
         <translation>旅客にカメラを見るよう案内してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="695" />
+        <location filename="../landing.py" line="697" />
         <source>Good — hold still.</source>
         <translation>良好です。そのまま動かないでください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="743" />
+        <location filename="../landing.py" line="745" />
         <source>No fingerprint scanner connected.</source>
         <translation>指紋スキャナーが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="748" />
+        <location filename="../landing.py" line="750" />
         <source>Place the right index finger on the scanner…</source>
         <translation>右手の人差し指をスキャナーに置いてください…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="764" />
+        <location filename="../landing.py" line="766" />
         <source>Checking the watchlist…</source>
         <translation>要注意リストと照合中…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="785" />
+        <location filename="../landing.py" line="787" />
         <source>Choose permit, refer or refuse.</source>
         <translation>許可・回付・拒否のいずれかを選んでください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="811" />
+        <location filename="../landing.py" line="813" />
         <source>Case {id}</source>
         <translation>案件 {id}</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="823" />
+        <location filename="../landing.py" line="825" />
         <source>Face captured.</source>
         <translation>顔を撮影しました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="838" />
+        <location filename="../landing.py" line="840" />
         <source>Exception: {reason}</source>
         <translation>例外: {reason}</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="840" />
+        <location filename="../landing.py" line="842" />
         <source>Quality {q}</source>
         <translation>品質 {q}</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="843" />
+        <location filename="../landing.py" line="845" />
         <source>Both index fingers captured.</source>
         <translation>両手の人差し指を採取しました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="862" />
+        <location filename="../landing.py" line="864" />
         <source>Decision stored at {time} (watchlist v{version}).</source>
         <translation>{time} に判定を記録しました（要注意リスト v{version}）。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="892" />
+        <location filename="../landing.py" line="894" />
         <source>chip (verified)</source>
         <translation>ICチップ（検証済み）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="893" />
+        <location filename="../landing.py" line="895" />
         <source>printed MRZ</source>
         <translation>印字MRZ</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="894" />
+        <location filename="../landing.py" line="896" />
         <source>manual entry</source>
         <translation>手入力</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="895" />
+        <location filename="../landing.py" line="897" />
         <source>simulated chip (training)</source>
         <translation>模擬ICチップ（訓練）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="901" />
+        <location filename="../landing.py" line="903" />
         <source>Document read.</source>
         <translation>旅券を読み取りました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="902" />
+        <location filename="../landing.py" line="904" />
         <source>Read</source>
         <translation>読取済み</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="907" />
+        <location filename="../landing.py" line="909" />
         <source>Chip genuine</source>
         <translation>ICチップ真正</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="907" />
+        <location filename="../landing.py" line="909" />
         <source>CHIP NOT GENUINE</source>
         <translation>ICチップ真正性なし</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="913" />
+        <location filename="../landing.py" line="915" />
         <source>Read with BAC (older, weaker chip access): check the document closely.</source>
         <translation>BAC（旧式で弱いアクセス方式）で読み取りました。旅券を入念に確認してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="927" />
+        <location filename="../landing.py" line="929" />
         <source>Checks run when document, face and fingers are captured.</source>
         <translation>旅券・顔・指紋がそろうと照合を自動で実行します。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="933" />
+        <location filename="../landing.py" line="935" />
         <source>Watchlist version {v}, published {h:.0f} h ago.</source>
         <translation>要注意リスト 第{v}版（{h:.0f} 時間前に公開）。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="939" />
+        <location filename="../landing.py" line="941" />
         <source>Too old: decisions are blocked.</source>
         <translation>期限切れのため判定できません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="943" />
+        <location filename="../landing.py" line="945" />
         <source>Out of date: synchronise soon.</source>
         <translation>更新が遅れています。早めに同期してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="948" />
+        <location filename="../landing.py" line="950" />
         <source>The document has expired.</source>
         <translation>旅券の有効期限が切れています。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="951" />
+        <location filename="../landing.py" line="953" />
         <source>The document's chip failed verification.</source>
         <translation>旅券のICチップが検証に失敗しました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="954" />
+        <location filename="../landing.py" line="956" />
         <source>No match</source>
         <translation>該当なし</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="956" />
+        <location filename="../landing.py" line="958" />
         <source>No watchlist or lost-document match.</source>
         <translation>要注意リスト・紛失盗難旅券への該当はありません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="962" />
+        <location filename="../landing.py" line="964" />
         <source>{n} possible match(es)</source>
         <translation>該当候補 {n} 件</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="966" />
+        <location filename="../landing.py" line="968" />
         <source>Compare the traveller with each entry before deciding.</source>
         <translation>判定の前に、旅客と各該当候補を比較してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="972" />
+        <location filename="../landing.py" line="974" />
         <source>exact</source>
         <translation>完全一致</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="974" />
+        <location filename="../landing.py" line="976" />
         <source>similar ({p:.0%})</source>
         <translation>類似（{p:.0%}）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="1017" />
+        <location filename="../landing.py" line="1019" />
         <source>Face 1:1: not checked (face matching not installed).</source>
         <translation>顔照合（1対1）: 未実施（顔照合機能が未導入）。</translation>
     </message>
@@ -955,57 +955,57 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="183" />
+        <location filename="../main_window.py" line="184" />
         <source>Sekisho — inspection workstation</source>
         <translation>関所 — 審査端末</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184" />
+        <location filename="../main_window.py" line="185" />
         <source>Sekisho 関所</source>
         <translation>関所 Sekisho</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="185" />
+        <location filename="../main_window.py" line="186" />
         <source>TRAINING MODE — simulated devices</source>
         <translation>訓練モード — 模擬機器</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="187" />
+        <location filename="../main_window.py" line="188" />
         <source>Log out</source>
         <translation>ログアウト</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="191" />
+        <location filename="../main_window.py" line="192" />
         <source>Operator: {name}</source>
         <translation>職員: {name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="329" />
+        <location filename="../main_window.py" line="330" />
         <source>Watchlist v{v} · {h:.0f} h old · {n} persons</source>
         <translation>要注意リスト v{v} · {h:.0f} 時間前 · {n} 人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335" />
+        <location filename="../main_window.py" line="336" />
         <source>TOO OLD: decisions blocked</source>
         <translation>期限切れ: 判定不可</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337" />
+        <location filename="../main_window.py" line="338" />
         <source>out of date</source>
         <translation>更新遅れ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="345" />
+        <location filename="../main_window.py" line="346" />
         <source>not connected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353" />
+        <location filename="../main_window.py" line="354" />
         <source>Training (simulated devices; every record marked)</source>
         <translation>訓練（模擬機器、全記録に訓練の表示）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355" />
+        <location filename="../main_window.py" line="356" />
         <source>Live</source>
         <translation>本番</translation>
     </message>
@@ -1264,357 +1264,362 @@
     </message>
     <message>
         <location filename="../messages.py" line="170" />
+        <source>No machine-readable zone found in the image. Scan the data page upright, or type the MRZ.</source>
+        <translation>画像に機械読取領域（MRZ）が見つかりません。身分事項ページを正しい向きで読み取るか、MRZを入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="174" />
         <source>Your role does not allow this action.</source>
         <translation>この操作を行う権限がありません。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="173" />
+        <location filename="../messages.py" line="177" />
         <source>The case was not found.</source>
         <translation>案件が見つかりません。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="174" />
+        <location filename="../messages.py" line="178" />
         <source>This step is not possible at this point of the examination.</source>
         <translation>審査のこの段階では、この操作はできません。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="177" />
+        <location filename="../messages.py" line="181" />
         <source>The decision is incomplete: check status, period of stay or reason.</source>
         <translation>判定が不完全です。在留資格・在留期間・理由を確認してください。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="180" />
+        <location filename="../messages.py" line="184" />
         <source>Policy does not allow this decision: refer the case to secondary inspection.</source>
         <translation>この判定は運用方針で認められていません。二次審査に回付してください。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="184" />
+        <location filename="../messages.py" line="188" />
         <source>The watchlist is too old to decide on. Synchronise the watchlist first.</source>
         <translation>要注意リストが古すぎるため判定できません。先に同期してください。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="187" />
+        <location filename="../messages.py" line="191" />
         <source>The database could not be written. Nothing was recorded; try again.</source>
         <translation>データベースに書き込めませんでした。何も記録されていません。もう一度実行してください。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="190" />
+        <location filename="../messages.py" line="194" />
         <source>The audit log failed verification. Call an administrator.</source>
         <translation>監査記録の検証に失敗しました。管理者に連絡してください。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="196" />
+        <location filename="../messages.py" line="200" />
         <source>The operation failed.</source>
         <translation>処理に失敗しました。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="199" />
+        <location filename="../messages.py" line="203" />
         <source>Unexpected error. The case is saved; restart the step. [{name}]</source>
         <translation>予期しないエラーです。案件は保存されています。この手順をやり直してください。[{name}]</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="206" />
+        <location filename="../messages.py" line="210" />
         <source>Refuse</source>
         <translation>拒否</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="207" />
+        <location filename="../messages.py" line="211" />
         <source>Refer</source>
         <translation>回付</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="208" />
+        <location filename="../messages.py" line="212" />
         <source>Notify</source>
         <translation>通知</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="214" />
+        <location filename="../messages.py" line="218" />
         <source>Document number on watchlist</source>
         <translation>要注意リスト該当の旅券番号</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="215" />
+        <location filename="../messages.py" line="219" />
         <source>Lost or stolen document</source>
         <translation>紛失・盗難旅券</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="216" />
+        <location filename="../messages.py" line="220" />
         <source>Name and date of birth</source>
         <translation>氏名・生年月日</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="217" />
-        <location filename="../messages.py" line="267" />
+        <location filename="../messages.py" line="221" />
+        <location filename="../messages.py" line="271" />
         <source>Face</source>
         <translation>顔</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="218" />
+        <location filename="../messages.py" line="222" />
         <source>Fingerprint</source>
         <translation>指紋</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="219" />
+        <location filename="../messages.py" line="223" />
         <source>Invalidated residence card</source>
         <translation>失効した在留カード</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="220" />
+        <location filename="../messages.py" line="224" />
         <source>Departure-confirmation deferment</source>
         <translation>出国確認の留保対象</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="221" />
+        <location filename="../messages.py" line="225" />
         <source>Landing-restriction list</source>
         <translation>上陸制限リスト</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="227" />
+        <location filename="../messages.py" line="231" />
         <source>name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="228" />
+        <location filename="../messages.py" line="232" />
         <source>same date of birth</source>
         <translation>生年月日一致</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="229" />
+        <location filename="../messages.py" line="233" />
         <source>close date of birth</source>
         <translation>生年月日が近い</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="230" />
+        <location filename="../messages.py" line="234" />
         <source>nationality</source>
         <translation>国籍</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="231" />
+        <location filename="../messages.py" line="235" />
         <source>document number</source>
         <translation>旅券番号</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="232" />
+        <location filename="../messages.py" line="236" />
         <source>reported stolen</source>
         <translation>盗難届あり</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="233" />
+        <location filename="../messages.py" line="237" />
         <source>reported lost</source>
         <translation>紛失届あり</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="234" />
+        <location filename="../messages.py" line="238" />
         <source>spelling variant</source>
         <translation>表記ゆれ</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="235" />
+        <location filename="../messages.py" line="239" />
         <source>native-script name</source>
         <translation>本国文字の氏名</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="236" />
+        <location filename="../messages.py" line="240" />
         <source>small spelling difference</source>
         <translation>わずかな綴りの違い</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="243" />
+        <location filename="../messages.py" line="247" />
         <source>Indefinite</source>
         <translation>無期限</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="245" />
+        <location filename="../messages.py" line="249" />
         <source>Designated period</source>
         <translation>指定期間</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="247" />
+        <location filename="../messages.py" line="251" />
         <source>Duration of mission</source>
         <translation>外交活動の期間</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="255" />
+        <location filename="../messages.py" line="259" />
         <source>{n} years</source>
         <translation>{n} 年</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="256" />
+        <location filename="../messages.py" line="260" />
         <source>{n} months</source>
         <translation>{n} か月</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="257" />
+        <location filename="../messages.py" line="261" />
         <source>{n} days</source>
         <translation>{n} 日</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="266" />
+        <location filename="../messages.py" line="270" />
         <source>Document</source>
         <translation>旅券</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="268" />
+        <location filename="../messages.py" line="272" />
         <source>Fingerprints</source>
         <translation>指紋</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="269" />
+        <location filename="../messages.py" line="273" />
         <source>Checks</source>
         <translation>照合</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="270" />
+        <location filename="../messages.py" line="274" />
         <source>Decision</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="271" />
+        <location filename="../messages.py" line="275" />
         <source>Closed</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="277" />
+        <location filename="../messages.py" line="281" />
         <source>Landing permitted</source>
         <translation>上陸許可</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="278" />
+        <location filename="../messages.py" line="282" />
         <source>Referred to secondary inspection</source>
         <translation>二次審査へ回付</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="281" />
+        <location filename="../messages.py" line="285" />
         <source>Landing refused</source>
         <translation>上陸拒否</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="293" />
+        <location filename="../messages.py" line="297" />
         <source>another person would score this high less than 1 in {n} times</source>
         <translation>別人がこれほど似る確率は {n} 分の1 未満</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="296" />
+        <location filename="../messages.py" line="300" />
         <source>another person would score this high about 1 in {n} times</source>
         <translation>別人がこれほど似る確率は約 {n} 分の1</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="303" />
+        <location filename="../messages.py" line="307" />
         <source>Face matches the document photo</source>
         <translation>顔は旅券の写真と一致</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="304" />
+        <location filename="../messages.py" line="308" />
         <source>Face does NOT match the document photo</source>
         <translation>顔が旅券の写真と一致しません</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="307" />
+        <location filename="../messages.py" line="311" />
         <source>The document has no photo to compare</source>
         <translation>旅券に照合用の写真がありません</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="310" />
+        <location filename="../messages.py" line="314" />
         <source>No face found in the live capture: retake it</source>
         <translation>撮影画像に顔が見つかりません。撮り直してください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="313" />
+        <location filename="../messages.py" line="317" />
         <source>No face found in the document photo</source>
         <translation>旅券の写真に顔が見つかりません</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="322" />
+        <location filename="../messages.py" line="326" />
         <source>Exactly one face must be in view</source>
         <translation>カメラに写る顔は1人だけにしてください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="323" />
+        <location filename="../messages.py" line="327" />
         <source>Move closer to the camera</source>
         <translation>カメラに近づいてください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="324" />
+        <location filename="../messages.py" line="328" />
         <source>Look straight at the camera</source>
         <translation>カメラを正面から見てください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="325" />
+        <location filename="../messages.py" line="329" />
         <source>Keep the head level</source>
         <translation>顔を上下に傾けないでください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="326" />
+        <location filename="../messages.py" line="330" />
         <source>Keep the head upright</source>
         <translation>顔を左右に傾けないでください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="327" />
+        <location filename="../messages.py" line="331" />
         <source>Open the eyes</source>
         <translation>目を開けてください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="328" />
+        <location filename="../messages.py" line="332" />
         <source>Hold still: the image is blurred</source>
         <translation>動かないでください（画像がぶれています）</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="329" />
+        <location filename="../messages.py" line="333" />
         <source>Lighting too dark or too bright</source>
         <translation>照明が暗すぎるか明るすぎます</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="330" />
+        <location filename="../messages.py" line="334" />
         <source>Low contrast: check the lighting</source>
         <translation>コントラストが不足しています。照明を確認してください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="331" />
+        <location filename="../messages.py" line="335" />
         <source>No natural movement: ask the traveller to blink</source>
         <translation>自然な動きがありません。まばたきをお願いしてください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="340" />
+        <location filename="../messages.py" line="344" />
         <source>Chip verified: data signed by a trusted authority.</source>
         <translation>ICチップ検証済み: 信頼できる発行機関の署名があります。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="343" />
+        <location filename="../messages.py" line="347" />
         <source>Chip data does not match its signature: possible forgery.</source>
         <translation>ICチップのデータが署名と一致しません。偽造の可能性があります。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="346" />
+        <location filename="../messages.py" line="350" />
         <source>Chip signed by an authority not in the trust list.</source>
         <translation>ICチップの署名者が信頼リストにありません。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="349" />
+        <location filename="../messages.py" line="353" />
         <source>Chip data was changed after issue: possible forgery.</source>
         <translation>ICチップのデータが発行後に変更されています。偽造の可能性があります。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="352" />
+        <location filename="../messages.py" line="356" />
         <source>The chip failed its own authentication: possible cloned chip.</source>
         <translation>ICチップが自己認証に失敗しました。複製の可能性があります。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="355" />
+        <location filename="../messages.py" line="359" />
         <source>No signature on the chip (normal for a holder under 16).</source>
         <translation>ICチップに署名がありません（16歳未満の所持人では正常）。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="358" />
+        <location filename="../messages.py" line="362" />
         <source>The chip refused access.</source>
         <translation>ICチップがアクセスを拒否しました。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="359" />
+        <location filename="../messages.py" line="363" />
         <source>The chip refused the card number.</source>
         <translation>ICチップが在留カード番号を受け付けません。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="362" />
+        <location filename="../messages.py" line="366" />
         <source>The chip could not be read completely.</source>
         <translation>ICチップを完全には読み取れませんでした。</translation>
     </message>
@@ -1622,62 +1627,82 @@
 <context>
     <name>MrzDialog</name>
     <message>
-        <location filename="../mrz_dialog.py" line="25" />
+        <location filename="../mrz_dialog.py" line="39" />
         <source>Enter the MRZ</source>
         <translation>MRZの入力</translation>
     </message>
     <message>
-        <location filename="../mrz_dialog.py" line="29" />
+        <location filename="../mrz_dialog.py" line="43" />
         <source>Type the lines at the bottom of the data page exactly, one line per row.</source>
         <translation>身分事項ページ下部の行を、1行ずつ正確に入力してください。</translation>
     </message>
     <message>
-        <location filename="../mrz_dialog.py" line="60" />
+        <location filename="../mrz_dialog.py" line="61" />
+        <source>Read from an image…</source>
+        <translation>画像から読み取る…</translation>
+    </message>
+    <message>
+        <location filename="../mrz_dialog.py" line="80" />
+        <source>Scanned data page</source>
+        <translation>読み取った身分事項ページ</translation>
+    </message>
+    <message>
+        <location filename="../mrz_dialog.py" line="82" />
+        <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</source>
+        <translation>画像 (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</translation>
+    </message>
+    <message>
+        <location filename="../mrz_dialog.py" line="87" />
+        <source>Reading the MRZ from the image…</source>
+        <translation>画像からMRZを読み取り中…</translation>
+    </message>
+    <message>
+        <location filename="../mrz_dialog.py" line="108" />
         <source>Passports have 2 lines of 44 characters; cards 3 of 30.</source>
         <translation>旅券は44文字×2行、カードは30文字×3行です。</translation>
     </message>
     <message>
-        <location filename="../mrz_dialog.py" line="71" />
+        <location filename="../mrz_dialog.py" line="119" />
         <source>Valid {format}: every check digit matches.</source>
         <translation>{format} として有効: すべてのチェックディジットが一致します。</translation>
     </message>
     <message>
-        <location filename="../mrz_dialog.py" line="82" />
+        <location filename="../mrz_dialog.py" line="130" />
         <source>document number</source>
         <translation>旅券番号</translation>
     </message>
     <message>
-        <location filename="../mrz_dialog.py" line="83" />
+        <location filename="../mrz_dialog.py" line="131" />
         <source>date of birth</source>
         <translation>生年月日</translation>
     </message>
     <message>
-        <location filename="../mrz_dialog.py" line="84" />
+        <location filename="../mrz_dialog.py" line="132" />
         <source>date of expiry</source>
         <translation>有効期限</translation>
     </message>
     <message>
-        <location filename="../mrz_dialog.py" line="85" />
+        <location filename="../mrz_dialog.py" line="133" />
         <source>personal number</source>
         <translation>個人番号欄</translation>
     </message>
     <message>
-        <location filename="../mrz_dialog.py" line="86" />
+        <location filename="../mrz_dialog.py" line="134" />
         <source>composite (whole line)</source>
         <translation>総合（行全体）</translation>
     </message>
     <message>
-        <location filename="../mrz_dialog.py" line="90" />
+        <location filename="../mrz_dialog.py" line="138" />
         <source>Check digit wrong: {field}. Compare that field with the page.</source>
         <translation>チェックディジットが一致しません: {field}。旅券の記載と照らし合わせてください。</translation>
     </message>
     <message>
-        <location filename="../mrz_dialog.py" line="94" />
+        <location filename="../mrz_dialog.py" line="142" />
         <source>Only A–Z, 0–9 and &lt; are allowed.</source>
         <translation>使用できる文字は A–Z、0–9、&lt; のみです。</translation>
     </message>
     <message>
-        <location filename="../mrz_dialog.py" line="95" />
+        <location filename="../mrz_dialog.py" line="143" />
         <source>Not complete yet: 2 lines of 44 (passport) or 3 lines of 30 (card).</source>
         <translation>未完成です: 旅券は44文字×2行、カードは30文字×3行です。</translation>
     </message>
@@ -1685,27 +1710,27 @@
 <context>
     <name>StepBar</name>
     <message>
-        <location filename="../landing.py" line="137" />
+        <location filename="../landing.py" line="139" />
         <source>1 Document</source>
         <translation>1 旅券</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="138" />
+        <location filename="../landing.py" line="140" />
         <source>2 Face</source>
         <translation>2 顔</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="139" />
+        <location filename="../landing.py" line="141" />
         <source>3 Fingerprints</source>
         <translation>3 指紋</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="140" />
+        <location filename="../landing.py" line="142" />
         <source>4 Checks</source>
         <translation>4 照合</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="141" />
+        <location filename="../landing.py" line="143" />
         <source>5 Decision</source>
         <translation>5 判定</translation>
     </message>
