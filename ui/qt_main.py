@@ -65,9 +65,13 @@ def run_gui(services: Services, *, startup_probe: bool = False) -> int:
     app = create_application()
     window = build_window(services, app)
     _install_excepthook(window)
-    if window.saveGeometry() and not window.settings.get(GEOMETRY).isEmpty():
+    if not window.settings.get(GEOMETRY).isEmpty():
         window.show()
     else:
+        # Sized to the screen as well, for kiosk sessions without a window manager.
+        screen = app.primaryScreen()
+        if screen is not None:
+            window.resize(screen.availableGeometry().size())
         window.showMaximized()
     if startup_probe:
 

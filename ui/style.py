@@ -46,7 +46,7 @@ QPushButton:disabled {{ color: #9aa5b1; background: #f5f7fa; }}
 QPushButton#primary {{ background: {ACCENT}; color: white; border: none; font-weight: 600; padding: 8px 18px; }}
 QPushButton#primary:disabled {{ background: #9fb3c8; }}
 QPushButton#tile {{
-    text-align: left; padding: 16px; font-size: 12pt; font-weight: 600; min-height: 70px;
+    text-align: left; padding: 10px 16px; font-size: 12pt; font-weight: 600; min-height: 44px;
 }}
 QPushButton#tile:disabled {{ font-weight: 400; }}
 QLineEdit, QComboBox, QPlainTextEdit {{
