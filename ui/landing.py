@@ -529,7 +529,15 @@ class LandingPage(QWidget):
         if self._exam is None:
             return
         state = self._exam.state
-        if state is LandingState.DOCUMENT:
+        reader = self._devices.reader
+        if state is LandingState.DOCUMENT and reader is not None and not reader.simulated:
+            # A live e-passport chip opens only with its MRZ (or CAN): the officer scans
+            # the data page or types the MRZ first.
+            self.doc_status.setText(
+                self.tr('Place the passport and press "Enter MRZ…" to scan or type its MRZ.')
+            )
+            self.mrz_button.setFocus()
+        elif state is LandingState.DOCUMENT:
             self._read_document()
         elif state is LandingState.FACE:
             self._start_preview()

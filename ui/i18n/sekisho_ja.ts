@@ -573,8 +573,8 @@
     </message>
     <message>
         <location filename="../landing.py" line="409" />
-        <location filename="../landing.py" line="824" />
-        <location filename="../landing.py" line="844" />
+        <location filename="../landing.py" line="832" />
+        <location filename="../landing.py" line="852" />
         <source>Captured</source>
         <translation>取得済み</translation>
     </message>
@@ -704,197 +704,202 @@
         <translation>案件を開始しています…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="561" />
+        <location filename="../landing.py" line="537" />
+        <source>Place the passport and press "Enter MRZ…" to scan or type its MRZ.</source>
+        <translation>旅券を置き、「MRZを入力…」を押してMRZを読み取るか入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="569" />
         <source>Reading the chip…</source>
         <translation>ICチップを読み取り中…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="563" />
+        <location filename="../landing.py" line="571" />
         <source>Place the finger shown on the scanner…</source>
         <translation>表示された指をスキャナーに置いてください…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="586" />
+        <location filename="../landing.py" line="594" />
         <source>No document reader connected.</source>
         <translation>旅券リーダーが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="594" />
+        <location filename="../landing.py" line="602" />
         <source>Place the passport on the reader…</source>
         <translation>旅券をリーダーに置いてください…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="636" />
+        <location filename="../landing.py" line="644" />
         <source>No camera connected.</source>
         <translation>カメラが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="642" />
+        <location filename="../landing.py" line="650" />
         <source>Ask the traveller to look at the camera.</source>
         <translation>旅客にカメラを見るよう案内してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="697" />
+        <location filename="../landing.py" line="705" />
         <source>Good — hold still.</source>
         <translation>良好です。そのまま動かないでください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="745" />
+        <location filename="../landing.py" line="753" />
         <source>No fingerprint scanner connected.</source>
         <translation>指紋スキャナーが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="750" />
+        <location filename="../landing.py" line="758" />
         <source>Place the right index finger on the scanner…</source>
         <translation>右手の人差し指をスキャナーに置いてください…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="766" />
+        <location filename="../landing.py" line="774" />
         <source>Checking the watchlist…</source>
         <translation>要注意リストと照合中…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="787" />
+        <location filename="../landing.py" line="795" />
         <source>Choose permit, refer or refuse.</source>
         <translation>許可・回付・拒否のいずれかを選んでください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="813" />
+        <location filename="../landing.py" line="821" />
         <source>Case {id}</source>
         <translation>案件 {id}</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="825" />
+        <location filename="../landing.py" line="833" />
         <source>Face captured.</source>
         <translation>顔を撮影しました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="840" />
+        <location filename="../landing.py" line="848" />
         <source>Exception: {reason}</source>
         <translation>例外: {reason}</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="842" />
+        <location filename="../landing.py" line="850" />
         <source>Quality {q}</source>
         <translation>品質 {q}</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="845" />
+        <location filename="../landing.py" line="853" />
         <source>Both index fingers captured.</source>
         <translation>両手の人差し指を採取しました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="864" />
+        <location filename="../landing.py" line="872" />
         <source>Decision stored at {time} (watchlist v{version}).</source>
         <translation>{time} に判定を記録しました（要注意リスト v{version}）。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="894" />
+        <location filename="../landing.py" line="902" />
         <source>chip (verified)</source>
         <translation>ICチップ（検証済み）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="895" />
+        <location filename="../landing.py" line="903" />
         <source>printed MRZ</source>
         <translation>印字MRZ</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="896" />
+        <location filename="../landing.py" line="904" />
         <source>manual entry</source>
         <translation>手入力</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="897" />
+        <location filename="../landing.py" line="905" />
         <source>simulated chip (training)</source>
         <translation>模擬ICチップ（訓練）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="903" />
+        <location filename="../landing.py" line="911" />
         <source>Document read.</source>
         <translation>旅券を読み取りました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="904" />
+        <location filename="../landing.py" line="912" />
         <source>Read</source>
         <translation>読取済み</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="909" />
+        <location filename="../landing.py" line="917" />
         <source>Chip genuine</source>
         <translation>ICチップ真正</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="909" />
+        <location filename="../landing.py" line="917" />
         <source>CHIP NOT GENUINE</source>
         <translation>ICチップ真正性なし</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="915" />
+        <location filename="../landing.py" line="923" />
         <source>Read with BAC (older, weaker chip access): check the document closely.</source>
         <translation>BAC（旧式で弱いアクセス方式）で読み取りました。旅券を入念に確認してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="929" />
+        <location filename="../landing.py" line="937" />
         <source>Checks run when document, face and fingers are captured.</source>
         <translation>旅券・顔・指紋がそろうと照合を自動で実行します。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="935" />
+        <location filename="../landing.py" line="943" />
         <source>Watchlist version {v}, published {h:.0f} h ago.</source>
         <translation>要注意リスト 第{v}版（{h:.0f} 時間前に公開）。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="941" />
+        <location filename="../landing.py" line="949" />
         <source>Too old: decisions are blocked.</source>
         <translation>期限切れのため判定できません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="945" />
+        <location filename="../landing.py" line="953" />
         <source>Out of date: synchronise soon.</source>
         <translation>更新が遅れています。早めに同期してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="950" />
+        <location filename="../landing.py" line="958" />
         <source>The document has expired.</source>
         <translation>旅券の有効期限が切れています。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="953" />
+        <location filename="../landing.py" line="961" />
         <source>The document's chip failed verification.</source>
         <translation>旅券のICチップが検証に失敗しました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="956" />
+        <location filename="../landing.py" line="964" />
         <source>No match</source>
         <translation>該当なし</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="958" />
+        <location filename="../landing.py" line="966" />
         <source>No watchlist or lost-document match.</source>
         <translation>要注意リスト・紛失盗難旅券への該当はありません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="964" />
+        <location filename="../landing.py" line="972" />
         <source>{n} possible match(es)</source>
         <translation>該当候補 {n} 件</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="968" />
+        <location filename="../landing.py" line="976" />
         <source>Compare the traveller with each entry before deciding.</source>
         <translation>判定の前に、旅客と各該当候補を比較してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="974" />
+        <location filename="../landing.py" line="982" />
         <source>exact</source>
         <translation>完全一致</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="976" />
+        <location filename="../landing.py" line="984" />
         <source>similar ({p:.0%})</source>
         <translation>類似（{p:.0%}）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="1019" />
+        <location filename="../landing.py" line="1027" />
         <source>Face 1:1: not checked (face matching not installed).</source>
         <translation>顔照合（1対1）: 未実施（顔照合機能が未導入）。</translation>
     </message>
