@@ -81,6 +81,11 @@ class FaceVerifier:
             raise cached
         return cached
 
+    def forget(self) -> None:
+        """Drop the prepared templates (benchmarks measure encoding, not the cache)."""
+        with self._lock:
+            self._cache.clear()
+
     def prepare(self, image: bytes) -> None:
         """Encode ahead of time (e.g. the chip photo while the traveller faces the camera),
         so that :meth:`verify` finds the template ready. Failures are kept for ``verify``."""
