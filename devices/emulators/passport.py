@@ -20,8 +20,6 @@ import hashlib
 import hmac
 import logging
 import os
-import signal
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import Enum, unique
@@ -42,7 +40,7 @@ from devices.emrtd.security_infos import ID_CA, oid_value, parse_security_infos
 from devices.emrtd.sm import icao_mac
 from devices.emulators import passport_files as pf
 from devices.emulators import testpki
-from devices.emulators.vpcd import VPCD_PORT, CardYanked, VpcdClient
+from devices.emulators.vpcd import VPCD_PORT, CardYanked, serve_until_signalled
 from devices.smartcard import tlv
 from devices.smartcard.apdu import EXTENDED_MAX, SHORT_MAX_LE, CommandApdu, parse_command
 from devices.smartcard.base import SW
@@ -575,15 +573,7 @@ def main(argv: list[str] | None = None) -> int:
         f"--expiry {profile.expiry_date}  (or --can {profile.can})",
         flush=True,
     )
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    while not stop.is_set():
-        try:
-            VpcdClient(card, port=args.port).serve(stop)
-        except OSError as e:
-            logger.warning("vpcd not reachable (%s); retrying", e.__class__.__name__)
-        stop.wait(0.5)
+    serve_until_signalled(card, args.port)
     return 0
 
 

@@ -14,8 +14,6 @@ import argparse
 import hashlib
 import logging
 import os
-import signal
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import Enum, unique
@@ -25,7 +23,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from devices.emulators import images, testpki
-from devices.emulators.vpcd import VPCD_PORT, CardYanked, VpcdClient
+from devices.emulators.vpcd import VPCD_PORT, CardYanked, serve_until_signalled
 from devices.residence_card.files import AID_DF1, AID_DF2, AID_DF3
 from devices.residence_card.session import base_key, cipher_for, session_key
 from devices.smartcard import tlv
@@ -434,15 +432,7 @@ def main(argv: list[str] | None = None) -> int:
         signature_form="digest_info" if card_type.generation == 1 else "raw",
     )
     card = emulator(profile, signer, frozenset(Fault(f) for f in args.fault))
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    while not stop.is_set():
-        try:
-            VpcdClient(card, port=args.port).serve(stop)
-        except OSError as e:
-            logger.warning("vpcd not reachable (%s); retrying", e.__class__.__name__)
-        stop.wait(0.5)
+    serve_until_signalled(card, args.port)
     return 0
 
 

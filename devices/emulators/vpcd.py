@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import signal
 import socket
 import threading
 from typing import Protocol
@@ -162,3 +163,17 @@ def serve_in_thread(
     if errors:
         raise errors[0]
     return thread, stop
+
+
+def serve_until_signalled(card: VirtualCard, port: int) -> None:
+    """Serve ``card`` to vpcd until SIGTERM or SIGINT (the emulators' command-line mode),
+    reconnecting while pcscd is restarted or not yet up."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    while not stop.is_set():
+        try:
+            VpcdClient(card, port=port).serve(stop)
+        except OSError as e:
+            logger.warning("vpcd not reachable (%s); retrying", e.__class__.__name__)
+        stop.wait(0.5)
