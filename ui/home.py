@@ -99,7 +99,7 @@ class HomePage(QWidget):
         self.status.body.addLayout(self.status_grid)
         self.status.body.addStretch(1)
         self._status_rows: dict[str, tuple[QLabel, QLabel]] = {}
-        for row, key in enumerate(("watchlist", "reader", "camera", "scanner", "mode")):
+        for row, key in enumerate(("watchlist", "outbox", "reader", "camera", "scanner", "mode")):
             name, value = QLabel(), QLabel()
             name.setObjectName("fieldName")
             value.setObjectName("fieldValue")
@@ -158,6 +158,7 @@ class HomePage(QWidget):
         self.status.title.setText(self.tr("Workstation status"))
         labels = {
             "watchlist": self.tr("Watchlist"),
+            "outbox": self.tr("Records to upload"),
             "reader": self.tr("Document reader"),
             "camera": self.tr("Camera"),
             "scanner": self.tr("Fingerprint scanner"),
@@ -179,6 +180,18 @@ class HomePage(QWidget):
         }
         for key, text in values.items():
             self._today[key][0].setText(text)
+
+    def set_outbox(self, counts: dict[str, int]) -> None:
+        """Per-status counts of the outbox (queued, sent, acknowledged, rejected)."""
+        text = self.tr(
+            "{queued} queued · {sent} sent · {ack} acknowledged · {rejected} rejected"
+        ).format(
+            queued=counts.get("queued", 0),
+            sent=counts.get("sent", 0),
+            ack=counts.get("acknowledged", 0),
+            rejected=counts.get("rejected", 0),
+        )
+        self.set_status("outbox", text)
 
     def set_status(self, key: str, text: str) -> None:
         self._status_rows[key][1].setText(text)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import audit_trail
+from db.outbox import status_counts
 from db.statistics import booth_statistics
 from ui.app import Services, mrz_image_reader, preview_encoder_factory
 from ui.document_check import DocumentCheckPage
@@ -302,12 +303,16 @@ class MainWindow(QMainWindow):
         now = dt.datetime.now().astimezone()
         start = now.replace(hour=0, minute=0, second=0, microsecond=0)
 
-        def load() -> BoothStatistics:
-            return booth_statistics(self.services.db, start, start + dt.timedelta(days=1))
+        def load() -> tuple[BoothStatistics, dict[str, int]]:
+            db = self.services.db
+            return booth_statistics(db, start, start + dt.timedelta(days=1)), status_counts(db)
 
-        def show(stats: BoothStatistics | None, error: BaseException | None) -> None:
-            if stats is not None:
-                self.home.set_statistics(stats)
+        def show(
+            result: tuple[BoothStatistics, dict[str, int]] | None, error: BaseException | None
+        ) -> None:
+            if result is not None:
+                self.home.set_statistics(result[0])
+                self.home.set_outbox(result[1])
 
         self.workers.run("db", load, show)
 

@@ -69,6 +69,11 @@ def test_clean_landing_case_end_to_end(qtbot, window: MainWindow, services: Serv
     )
     assert captures == {"face": 1, "finger": 2, "portrait": 1}
 
+    # Back home, the decision waits in the outbox for upload.
+    landing.back.click()
+    outbox = window.home._status_rows["outbox"][1]
+    qtbot.waitUntil(lambda: outbox.text().startswith("1 queued"), timeout=TIMEOUT)
+
 
 def test_watchlist_hit_blocks_permit_and_referral_is_stored(
     qtbot, window: MainWindow, services: Services

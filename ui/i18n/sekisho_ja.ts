@@ -465,31 +465,41 @@
     </message>
     <message>
         <location filename="../home.py" line="161" />
+        <source>Records to upload</source>
+        <translation>送信待ちの記録</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="162" />
         <source>Document reader</source>
         <translation>旅券リーダー</translation>
     </message>
     <message>
-        <location filename="../home.py" line="162" />
+        <location filename="../home.py" line="163" />
         <source>Camera</source>
         <translation>カメラ</translation>
     </message>
     <message>
-        <location filename="../home.py" line="163" />
+        <location filename="../home.py" line="164" />
         <source>Fingerprint scanner</source>
         <translation>指紋スキャナー</translation>
     </message>
     <message>
-        <location filename="../home.py" line="164" />
+        <location filename="../home.py" line="165" />
         <source>Mode</source>
         <translation>モード</translation>
     </message>
     <message>
-        <location filename="../home.py" line="189" />
+        <location filename="../home.py" line="187" />
+        <source>{queued} queued · {sent} sent · {ack} acknowledged · {rejected} rejected</source>
+        <translation>送信待ち {queued} · 送信済み {sent} · 受領確認 {ack} · 拒否 {rejected}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="202" />
         <source>(no document yet)</source>
         <translation>（旅券未読取）</translation>
     </message>
     <message>
-        <location filename="../home.py" line="197" />
+        <location filename="../home.py" line="210" />
         <source>No open cases</source>
         <translation>処理中の案件はありません</translation>
     </message>
@@ -960,57 +970,57 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="184" />
+        <location filename="../main_window.py" line="185" />
         <source>Sekisho — inspection workstation</source>
         <translation>関所 — 審査端末</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="185" />
+        <location filename="../main_window.py" line="186" />
         <source>Sekisho 関所</source>
         <translation>関所 Sekisho</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186" />
+        <location filename="../main_window.py" line="187" />
         <source>TRAINING MODE — simulated devices</source>
         <translation>訓練モード — 模擬機器</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="188" />
+        <location filename="../main_window.py" line="189" />
         <source>Log out</source>
         <translation>ログアウト</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="192" />
+        <location filename="../main_window.py" line="193" />
         <source>Operator: {name}</source>
         <translation>職員: {name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330" />
+        <location filename="../main_window.py" line="335" />
         <source>Watchlist v{v} · {h:.0f} h old · {n} persons</source>
         <translation>要注意リスト v{v} · {h:.0f} 時間前 · {n} 人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="336" />
+        <location filename="../main_window.py" line="341" />
         <source>TOO OLD: decisions blocked</source>
         <translation>期限切れ: 判定不可</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="338" />
+        <location filename="../main_window.py" line="343" />
         <source>out of date</source>
         <translation>更新遅れ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346" />
+        <location filename="../main_window.py" line="351" />
         <source>not connected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="354" />
+        <location filename="../main_window.py" line="359" />
         <source>Training (simulated devices; every record marked)</source>
         <translation>訓練（模擬機器、全記録に訓練の表示）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356" />
+        <location filename="../main_window.py" line="361" />
         <source>Live</source>
         <translation>本番</translation>
     </message>
