@@ -214,6 +214,7 @@ def build_services(options: Options, clock: Clock | None = None) -> Services:
     if options.demo:
         ensure_demo(db, clock)
     operators = SqliteOperators(db, clock)
+    policy = operators.load_policy()
     return Services(
         options=options,
         db=db,
@@ -221,8 +222,8 @@ def build_services(options: Options, clock: Clock | None = None) -> Services:
         cases=SqliteInspectionStore(db, clock),
         watchlist=SqliteWatchlist(db, clock),
         operators=operators,
-        devices=discover_devices(options, operators.load_policy().bac_allowed),
-        face=build_face_verifier(operators.load_policy()),
+        devices=discover_devices(options, policy.bac_allowed),
+        face=build_face_verifier(policy),
     )
 
 
