@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from workstation.cases import ChecksOutcome
+from workstation.cases import BiometricSearch, ChecksOutcome
 from workstation.documents import DataSource, DocumentData, DocumentKind, Mrz
 from workstation.face.verification import FaceOutcome, FaceVerification
 from workstation.watchlist import (
@@ -84,6 +84,7 @@ def checks_to_json(outcome: ChecksOutcome) -> str:
                     "score": h.score,
                     "reasons": list(h.reasons),
                     "label": h.label,
+                    "reference": h.reference,
                 }
                 for h in outcome.hits
             ],
@@ -99,6 +100,14 @@ def checks_to_json(outcome: ChecksOutcome) -> str:
                 "score": outcome.face.score,
                 "threshold": outcome.face.threshold,
                 "strength": outcome.face.strength_code,
+            },
+            "biometrics": None
+            if outcome.biometrics is None
+            else {
+                "version": outcome.biometrics.version,
+                "faces": outcome.biometrics.faces,
+                "fingers": outcome.biometrics.fingers,
+                "probes": list(outcome.biometrics.probes),
             },
         },
         ensure_ascii=False,
@@ -117,6 +126,7 @@ def checks_from_json(text: str) -> ChecksOutcome:
                 score=h["score"],
                 reasons=tuple(h["reasons"]),
                 label=h["label"],
+                reference=h.get("reference", 0),
             )
             for h in data["hits"]
         ),
@@ -127,7 +137,14 @@ def checks_from_json(text: str) -> ChecksOutcome:
         checked_at=parse_iso(data["checked_at"]),
         document_expired=data["document_expired"],
         face=_face_from(data.get("face")),
+        biometrics=_biometrics_from(data.get("biometrics")),
     )
+
+
+def _biometrics_from(data: dict[str, Any] | None) -> BiometricSearch | None:
+    if data is None:
+        return None
+    return BiometricSearch(data["version"], data["faces"], data["fingers"], tuple(data["probes"]))
 
 
 def _face_from(data: dict[str, Any] | None) -> FaceVerification | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
@@ -479,6 +479,11 @@ class SqliteWatchlist(_Guarded):
             return cards, deferments, rules
 
         return self._read(query)
+
+    def persons(self, entry_ids: Sequence[str]) -> list[WatchlistPerson]:
+        """The listed persons with these entry IDs (unknown IDs are left out)."""
+        ids = list(entry_ids)
+        return self._read(lambda db: self._persons(db, ids)) if ids else []
 
     @staticmethod
     def _persons(db: Database, entry_ids: list[str]) -> list[WatchlistPerson]:

@@ -28,7 +28,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -62,6 +62,8 @@ from workstation.errors import (
 )
 from workstation.ports import Clock
 from workstation.watchlist_source import (
+    Record,
+    RecordKey,
     encode_delta,
     encode_snapshot,
     load_source,
@@ -215,6 +217,7 @@ def publish(
     *,
     delta_depth: int = 3,
     expiry: Expiry | None = None,
+    enrich: Callable[[dict[RecordKey, Record]], object] | None = None,
 ) -> PublishResult:
     """Build the next watchlist version from ``source`` and publish it, signed, in ``repo``.
 
@@ -222,9 +225,14 @@ def publish(
     few versions behind still downloads only changes. Files are written before the
     metadata that names them and ``timestamp.json`` last, so a client reading the folder
     mid-publication sees either the old or the new version, never a mixture.
+
+    :param enrich: called with the records read from ``source`` before they are encoded,
+        e.g. :func:`workstation.watchlist_biometrics.add_templates` to ship templates.
     """
     expiry = expiry or Expiry()
     records = load_source(source)
+    if enrich is not None:
+        enrich(records)
     state = _load_state(repo)
     previous = int(state["version"])  # type: ignore[call-overload]
     snapshots: dict[str, str] = dict(state["snapshots"])  # type: ignore[call-overload]

@@ -32,10 +32,36 @@ def _cmd_init_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def _template_maker(args: argparse.Namespace) -> Any:
+    """``records -> report``: face and finger templates for the bundle, with the encoders
+    the workstations use; ``None`` with ``--no-templates``."""
+    if args.no_templates:
+        return None
+    from devices.biometrics.dlib_encoder import DlibFaceEncoder
+    from devices.fingerprint.nbis_backend import NbisMinutiaeExtractor
+    from workstation.watchlist_biometrics import add_templates
+
+    face, finger = DlibFaceEncoder(), NbisMinutiaeExtractor()
+
+    def make(records: dict[Any, Any]) -> None:
+        report = add_templates(records, face.encode, finger.extract)
+        print(f"templates computed: {report.faces} face, {report.fingers} finger")
+        for key in report.unsearchable:
+            print(f"no template for {key}: no face or finger found; it cannot be searched")
+
+    return make
+
+
 def _cmd_publish(args: argparse.Namespace) -> int:
     from db.watchlist_repo import publish
 
-    result = publish(Path(args.source), Path(args.repo), Path(args.keys), SystemClock().now())
+    result = publish(
+        Path(args.source),
+        Path(args.repo),
+        Path(args.keys),
+        SystemClock().now(),
+        enrich=_template_maker(args),
+    )
     deltas = ", ".join(f"from v{b}" for b in sorted(result.deltas)) or "none"
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
     print(f"published watchlist v{result.version}: {counts}; deltas {deltas}")
@@ -135,6 +161,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     pub.add_argument("source", help="source folder (CSV + images) or JSON file")
     pub.add_argument("--repo", required=True, help="repository folder to publish into")
     pub.add_argument("--keys", required=True, help="keys folder from init-keys")
+    pub.add_argument(
+        "--no-templates",
+        action="store_true",
+        help="ship images only; workstations then encode the references when loading them",
+    )
     pub.set_defaults(func=_cmd_publish)
 
     rot = sub.add_parser("rotate-key", help="replace a role's key through a new root version")

@@ -37,6 +37,22 @@ class LandingState(Enum):
 
 
 @dataclass(frozen=True)
+class BiometricSearch:
+    """What the 1:N search of the watchlist's face and finger references covered.
+
+    :param version: the watchlist version whose references were searched.
+    :param faces: face references searched.
+    :param fingers: finger references searched.
+    :param probes: what of the traveller was searched: ``"face"``, ``"finger_7"``...
+    """
+
+    version: int
+    faces: int
+    fingers: int
+    probes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ChecksOutcome:
     """Everything the checks step found, with the watchlist it ran against.
 
@@ -50,6 +66,8 @@ class ChecksOutcome:
     document_expired: bool = False
     face: FaceVerification | None = None
     """Live face against the document photo; ``None`` when no face matcher is configured."""
+    biometrics: BiometricSearch | None = None
+    """The 1:N search of the watchlist's references; ``None`` when none is configured."""
 
 
 @dataclass(frozen=True)

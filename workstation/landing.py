@@ -16,7 +16,14 @@ from collections.abc import Sequence
 
 from workstation.audit import AuditEvent
 from workstation.captures import FaceCapture, Finger, FingerCapture
-from workstation.cases import Case, ChecksOutcome, DecisionRecord, LandingState, Workflow
+from workstation.cases import (
+    BiometricSearch,
+    Case,
+    ChecksOutcome,
+    DecisionRecord,
+    LandingState,
+    Workflow,
+)
 from workstation.decisions import Decision, DecisionKind
 from workstation.documents import AccessKey, DocumentData
 from workstation.errors import InvalidTransition, PolicyViolation, WatchlistStale
@@ -34,11 +41,13 @@ from workstation.ports import (
 from workstation.watchlist import (
     Freshness,
     WatchlistAction,
+    WatchlistHit,
     freshness,
     rank_hits,
     screen,
     screen_lists,
 )
+from workstation.watchlist_biometrics import BiometricScreen, biometric_hits
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +65,8 @@ class LandingExamination:
     :param operator: the logged-in inspector; recorded on every step.
     :param face: compares the live face with the document photo during the checks;
         ``None`` leaves the face unchecked (recorded as such).
+    :param biometrics: searches the live face and fingers against the watchlist's
+        references during the checks; ``None`` leaves that search out (recorded as such).
     """
 
     def __init__(
@@ -67,9 +78,11 @@ class LandingExamination:
         policy: Policy,
         operator: Operator,
         face: FaceVerifier | None = None,
+        biometrics: BiometricScreen | None = None,
     ) -> None:
         self._case = case
         self._face = face
+        self._biometrics = biometrics
         self._store = store
         self._watchlist = watchlist
         self._clock = clock
@@ -87,6 +100,7 @@ class LandingExamination:
         *,
         training: bool,
         face: FaceVerifier | None = None,
+        biometrics: BiometricScreen | None = None,
     ) -> LandingExamination:
         """Open a new case (saved at once, so even an empty case is never lost).
 
@@ -101,7 +115,7 @@ class LandingExamination:
             training=training,
         )
         store.save_case(case, AuditEvent("case.opened", {"training": training}))
-        return cls(case, store, watchlist, clock, policy, operator, face)
+        return cls(case, store, watchlist, clock, policy, operator, face, biometrics)
 
     @classmethod
     def resume(
@@ -113,6 +127,7 @@ class LandingExamination:
         policy: Policy,
         operator: Operator,
         face: FaceVerifier | None = None,
+        biometrics: BiometricScreen | None = None,
     ) -> LandingExamination:
         """Continue a saved case from its last state.
 
@@ -123,7 +138,7 @@ class LandingExamination:
         if case.workflow is not Workflow.LANDING or case.state is LandingState.CLOSED:
             raise InvalidTransition("only open landing cases can be resumed")
         store.save_case(case, AuditEvent("case.resumed", {"state": case.state.value}))
-        return cls(case, store, watchlist, clock, policy, operator, face)
+        return cls(case, store, watchlist, clock, policy, operator, face, biometrics)
 
     @property
     def case(self) -> Case:
@@ -226,10 +241,12 @@ class LandingExamination:
         # Deferments concern departures; at landing the invalidated-card and the
         # landing-refusal policy lists apply.
         cards, _deferments, policy_lists = self._watchlist.lists(document)
+        biometric_hits_, searched = self._search_biometrics()
         hits = rank_hits(
             (
                 *screen(document, persons, lost, self._policy),
                 *screen_lists(document, cards, (), policy_lists, self._policy),
+                *biometric_hits_,
             )
         )
         face = (
@@ -244,6 +261,7 @@ class LandingExamination:
             checked_at=now,
             document_expired=document.is_expired(now.date()),
             face=face,
+            biometrics=searched,
         )
         case = dataclasses.replace(self._case, checks=outcome, state=LandingState.DECISION)
         self._save(
@@ -255,10 +273,21 @@ class LandingExamination:
                     "watchlist_version": version.version,
                     "freshness": outcome.freshness.value,
                     "face": face.outcome.value if face else None,
+                    "biometrics": None
+                    if searched is None
+                    else {"version": searched.version, "probes": list(searched.probes)},
                 },
             ),
         )
         return outcome
+
+    def _search_biometrics(self) -> tuple[tuple[WatchlistHit, ...], BiometricSearch | None]:
+        if self._biometrics is None:
+            return (), None
+        face = self._case.face.image if self._case.face is not None else None
+        matches, searched = self._biometrics.screen(face, self._case.fingers, self._policy)
+        persons = self._watchlist.persons(sorted({m.entry_id for m in matches}))
+        return biometric_hits(matches, {p.entry_id: p for p in persons}), searched
 
     def decide(self, decision: Decision) -> DecisionRecord:
         """Record the officer's decision and close the case.

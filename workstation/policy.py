@@ -26,6 +26,12 @@ class Policy:
         (0.05 %, the EU Entry/Exit System's requirement).
     :param permit_with_face_mismatch: whether a permit may be recorded when the live face
         does not match the document photo (False: refer instead).
+    :param face_watchlist_fmr: the false-match rate per comparison the face 1:N watchlist
+        threshold is set for; a search over N references has about N times this chance of
+        a false candidate, so it is far below the 1:1 rate.
+    :param finger_watchlist_threshold: the 1:1 finger matcher's similarity at or above which
+        a watchlist finger is a candidate (see docs/fingerprints.md for the score scale).
+    :param watchlist_candidates: the most candidates a 1:N search shows per modality.
     """
 
     name_match_threshold: float = 0.85
@@ -40,6 +46,9 @@ class Policy:
     retention_days: int = 90
     face_target_fmr: float = 0.0005
     permit_with_face_mismatch: bool = False
+    face_watchlist_fmr: float = 0.0001
+    finger_watchlist_threshold: float = 0.05
+    watchlist_candidates: int = 5
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Policy:
@@ -61,6 +70,10 @@ class Policy:
             raise ValueError("name_match_threshold must be in (0, 1]")
         if not 0.0 < policy.face_target_fmr < 0.5:
             raise ValueError("face_target_fmr must be in (0, 0.5)")
+        if not 0.0 < policy.face_watchlist_fmr < 0.5:
+            raise ValueError("face_watchlist_fmr must be in (0, 0.5)")
+        if policy.watchlist_candidates < 1:
+            raise ValueError("watchlist_candidates must be at least 1")
         if policy.watchlist_block_hours < policy.watchlist_warn_hours:
             raise ValueError("watchlist_block_hours must not be below watchlist_warn_hours")
         return policy

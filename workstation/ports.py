@@ -147,6 +147,10 @@ class WatchlistStore(Protocol):
         holder (see :func:`workstation.watchlist.screen_lists`)."""
         ...
 
+    def persons(self, entry_ids: Sequence[str]) -> list[WatchlistPerson]:
+        """The listed persons with these entry IDs (unknown IDs are left out)."""
+        ...
+
 
 class OperatorDirectory(Protocol):
     """Operator accounts. Raises :class:`~workstation.errors.StorageError`."""

@@ -196,7 +196,10 @@ class WatchlistHit:
     """One possible match. ``score`` is 1.0 for exact document matches.
 
     :param reasons: stable codes explaining the match (``"name"``, ``"birth_date"``,
-        ``"document_number"``, ``"nationality"``).
+        ``"document_number"``, ``"nationality"``; ``"face"`` with the strength code,
+        ``"fingerprint"`` with ``"finger_N"`` for the traveller's fingers that matched).
+    :param reference: for face and fingerprint hits, which reference matched (the n-th face
+        image, or the finger position), so the screen can show it beside the capture.
     """
 
     kind: HitKind
@@ -206,6 +209,7 @@ class WatchlistHit:
     score: float
     reasons: tuple[str, ...]
     label: str
+    reference: int = 0
 
 
 def normalise_name(name: str) -> str:

@@ -8,10 +8,16 @@ from db.store import SqliteInspectionStore, SqliteOperators, SqliteWatchlist
 from tests.conftest import FakeClock
 from workstation.face.verification import FaceVerifier
 from workstation.landing import LandingExamination
+from workstation.watchlist_biometrics import BiometricScreen
 
 
 def start_landing(
-    db: Database, clock: FakeClock, *, training: bool = True, face: FaceVerifier | None = None
+    db: Database,
+    clock: FakeClock,
+    *,
+    training: bool = True,
+    face: FaceVerifier | None = None,
+    biometrics: BiometricScreen | None = None,
 ) -> LandingExamination:
     """A new landing case by the demo inspector, under the stored policy."""
     operators = SqliteOperators(db, clock)
@@ -25,4 +31,5 @@ def start_landing(
         found[0],
         training=training,
         face=face,
+        biometrics=biometrics,
     )
