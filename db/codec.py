@@ -108,6 +108,7 @@ def checks_to_json(outcome: ChecksOutcome) -> str:
                 "faces": outcome.biometrics.faces,
                 "fingers": outcome.biometrics.fingers,
                 "probes": list(outcome.biometrics.probes),
+                "loaded": outcome.biometrics.loaded,
             },
         },
         ensure_ascii=False,

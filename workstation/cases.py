@@ -44,12 +44,15 @@ class BiometricSearch:
     :param faces: face references searched.
     :param fingers: finger references searched.
     :param probes: what of the traveller was searched: ``"face"``, ``"finger_7"``...
+    :param loaded: ``False`` while the references are still being loaded at start (nothing
+        was searched).
     """
 
     version: int
     faces: int
     fingers: int
     probes: tuple[str, ...]
+    loaded: bool = True
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,7 @@ class _Loaded:
     version: int
     gallery: FaceGallery
     fingers: FingerIndex | None
+    ready: bool = True
 
 
 class BiometricScreen:
@@ -134,7 +135,7 @@ class BiometricScreen:
         self._face_encode = face_encode
         self._finger_extract = finger_extract
         self._lock = threading.Lock()
-        self._loaded = _Loaded(0, FaceGallery(), None)
+        self._loaded = _Loaded(0, FaceGallery(), None, ready=False)
         self.report = LoadReport(0)
 
     @property
@@ -298,6 +299,7 @@ class BiometricScreen:
             len(loaded.gallery),
             len(loaded.fingers) if loaded.fingers is not None else 0,
             tuple(probes),
+            loaded.ready,
         )
         return tuple(matches), searched
 

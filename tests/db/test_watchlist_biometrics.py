@@ -212,3 +212,11 @@ def test_publish_command_ships_templates(
         assert all(r.template is not None and r.image is None for r in references)
     finally:
         db.close()
+
+
+def test_nothing_searched_before_the_first_load(demo_db: Database, clock: FakeClock) -> None:
+    verifier = _verifier(demo_db, clock)
+    screen = BiometricScreen(load_calibration(), face_encode=verifier.template)
+    policy = SqliteOperators(demo_db, clock).load_policy()
+    matches, searched = screen.screen(demo_face_path().read_bytes(), (), policy)
+    assert matches == () and not searched.loaded and searched.probes == ()
