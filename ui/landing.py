@@ -35,6 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from devices.fingerprint.feedback import FingerMeasurement
+from ui.candidates import BIOMETRIC_KINDS, Candidate, CandidateStrip, ReferenceImage
+from ui.finger_capture import FingerCapturePanel
 from ui.messages import (
     action_text,
     chip_verdict_text,
@@ -50,7 +53,7 @@ from ui.messages import (
 from ui.mrz_dialog import MrzDialog
 from ui.widgets import Card, FieldGrid, ImageBox, rgb_to_qimage
 from ui.workers import StopFlag, Workers
-from workstation.captures import FaceCapture, Finger, FingerCapture, Frame
+from workstation.captures import FaceCapture, FingerCapture, Frame
 from workstation.cases import ChecksOutcome, DecisionRecord, LandingState
 from workstation.codes import REFERRAL_REASONS, REFUSAL_REASONS, grantable_statuses, status_by_code
 from workstation.decisions import Decision, DecisionKind
@@ -64,9 +67,10 @@ from workstation.face import (
     assess_quality,
 )
 from workstation.face.verification import FaceOutcome
+from workstation.fingerprint.quality import FingerQualityPolicy
 from workstation.landing import BOOTH_FINGERS, LandingExamination
 from workstation.ports import DocumentReader, FaceCamera, FingerprintScanner
-from workstation.watchlist import Freshness, WatchlistAction
+from workstation.watchlist import BiometricModality, Freshness, HitKind, WatchlistAction
 
 DEFAULT_STATUS = ("TEMPORARY_VISITOR", "P90D")
 """Pre-selected for a clean case: most landings at a booth are temporary visitors."""
@@ -89,6 +93,8 @@ class LandingDevices:
     """Capture width over preview width, so sizes are judged at capture resolution."""
     read_mrz_image: Callable[[bytes], Mrz] | None = None
     """OCR of a scanned data page (tesseract), for the MRZ dialog."""
+    finger_measure: Callable[[FingerCapture], FingerMeasurement] | None = None
+    """Quality, hints and warning of a finger capture; ``None`` measures NFIQ 2 if installed."""
 
 
 @dataclass(frozen=True)
@@ -170,21 +176,19 @@ class LandingPage(QWidget):
         resume_examination: Callable[[str], LandingExamination],
         language: Callable[[], str],
         prepare_face: Callable[[bytes], None] | None = None,
+        reference_image: ReferenceImage | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("page")
         self._prepare_face = prepare_face
+        self._reference_image = reference_image
         self._workers = workers
         self._devices = devices
         self._new = new_examination
         self._resume = resume_examination
         self._language = language
         self._exam: LandingExamination | None = None
-        self._reader_stop, self._camera_stop, self._scanner_stop = (
-            StopFlag(),
-            StopFlag(),
-            StopFlag(),
-        )
+        self._reader_stop, self._camera_stop = StopFlag(), StopFlag()
         self._last_frame: Frame | None = None
         self._last_report: QualityReport | None = None
         self._selector = BestFrameSelector()
@@ -278,28 +282,14 @@ class LandingPage(QWidget):
         self.face_card.body.addLayout(face_buttons)
         grid.addWidget(self.face_card, 1, 0)
 
-        # Fingerprints
+        # Fingerprints: live image, quality and hint per finger, retry and exceptions
         self.finger_card = Card("")
-        finger_row = QHBoxLayout()
-        self.finger_boxes: dict[Finger, tuple[ImageBox, QLabel]] = {}
-        for finger in BOOTH_FINGERS:
-            column = QVBoxLayout()
-            box = ImageBox("", (110, 140))
-            label = QLabel()
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            column.addWidget(box, 1)
-            column.addWidget(label)
-            finger_row.addLayout(column)
-            self.finger_boxes[finger] = (box, label)
-        self.finger_card.body.addLayout(finger_row, 1)
-        self.finger_status = QLabel()
-        self.finger_status.setWordWrap(True)
-        self.finger_card.body.addWidget(self.finger_status)
-        finger_buttons = QHBoxLayout()
-        self.finger_button = QPushButton()
-        finger_buttons.addWidget(self.finger_button)
-        finger_buttons.addStretch(1)
-        self.finger_card.body.addLayout(finger_buttons)
+        self.finger_panel = FingerCapturePanel(
+            self._workers, self._devices.scanner, BOOTH_FINGERS, self._devices.finger_measure
+        )
+        self.finger_panel.completed.connect(self._record_fingers)
+        self.finger_card.body.addWidget(self.finger_panel, 1)
+        self._finger_case: str | None = None
         grid.addWidget(self.finger_card, 1, 1)
 
         # Checks
@@ -316,7 +306,13 @@ class LandingPage(QWidget):
         self.hits.setWordWrap(True)
         self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.checks_card.body.addWidget(self.hits, 1)
+        self.candidates = CandidateStrip()
+        self.checks_card.body.addWidget(self.candidates, 1)
         self.checks_card.body.addStretch(0)
+        self.biometric_label = QLabel()
+        self.biometric_label.setObjectName("hint")
+        self.biometric_label.setWordWrap(True)
+        self.checks_card.body.addWidget(self.biometric_label)
         self.watchlist_label = QLabel()
         self.watchlist_label.setObjectName("hint")
         self.watchlist_label.setWordWrap(True)
@@ -378,7 +374,6 @@ class LandingPage(QWidget):
         self.read_button.clicked.connect(lambda: self._read_document())
         self.mrz_button.clicked.connect(self._enter_mrz)
         self.capture_button.clicked.connect(self._capture_face)
-        self.finger_button.clicked.connect(self._capture_fingers)
         self.record_button.clicked.connect(self._record_decision)
         self.next_button.clicked.connect(lambda: self.open_case(None))
         self.kind_group.buttonToggled.connect(lambda *_: self._kind_changed())
@@ -409,13 +404,7 @@ class LandingPage(QWidget):
         self.face_shot.set_placeholder(self.tr("Captured"))
         self.capture_button.setText(self.tr("Capture face"))
         self.finger_card.title.setText(self.tr("Fingerprints"))
-        names = {
-            Finger.RIGHT_INDEX: self.tr("Right index"),
-            Finger.LEFT_INDEX: self.tr("Left index"),
-        }
-        for finger, (box, _label) in self.finger_boxes.items():
-            box.set_placeholder(names[finger])
-        self.finger_button.setText(self.tr("Capture fingers"))
+        self.finger_panel.retranslate()
         self.checks_card.title.setText(self.tr("Checks"))
         self.decision_card.title.setText(self.tr("Decision"))
         self.kind_buttons[DecisionKind.PERMIT_LANDING].setText(self.tr("Permit landing"))
@@ -555,7 +544,7 @@ class LandingPage(QWidget):
     def _stop_devices(self) -> None:
         self._reader_stop.stop()
         self._camera_stop.stop()
-        self._scanner_stop.stop()
+        self.finger_panel.stop()
         self._preview_running = False
 
     def shutdown(self) -> None:
@@ -567,8 +556,6 @@ class LandingPage(QWidget):
         if step.startswith("chip") or step.startswith("card"):
             self.doc_progress.setValue(int(fraction * 100))
             self.doc_status.setText(self.tr("Reading the chip…"))
-        elif step.startswith("finger"):
-            self.finger_status.setText(self.tr("Place the finger shown on the scanner…"))
 
     def _enter_mrz(self) -> None:
         """Manual MRZ: opens the chip with it on a live reader; otherwise records the
@@ -746,29 +733,26 @@ class LandingPage(QWidget):
         self._workers.run("compute", capture, done)
 
     def _capture_fingers(self) -> None:
-        scanner = self._devices.scanner
         if self._exam is None or self._exam.state in (LandingState.DOCUMENT, LandingState.FACE):
             return
-        if scanner is None:
-            self.finger_status.setText(self.tr("No fingerprint scanner connected."))
+        self.finger_panel.start()
+
+    def _record_fingers(self, captures: tuple[FingerCapture, ...]) -> None:
+        """Record the panel's finished set (each finger accepted or an exception)."""
+        exam = self._exam
+        if exam is None:
             return
-        stop = self._scanner_stop.renew()
-        self.finger_button.setEnabled(False)
-        self.finger_status.setObjectName("")
-        self.finger_status.setText(self.tr("Place the right index finger on the scanner…"))
-        progress = self._progress.changed.emit
 
-        def capture() -> tuple[FingerCapture, ...]:
-            return scanner.capture(BOOTH_FINGERS, stop, progress)
-
-        def done(captures: tuple[FingerCapture, ...] | None, error: BaseException | None) -> None:
-            self.finger_button.setEnabled(True)
-            if error is not None or captures is None:
-                self.finger_status.setText(error_text(error or RuntimeError()))
+        def done(_result: Any, error: BaseException | None) -> None:
+            if error is not None:
+                # the captures stay on the panel, which offers to record them again
+                self.finger_panel.recording_failed(error_text(error))
+                self._render()
                 return
-            self._step("db", lambda exam: exam.record_fingerprints(captures))
+            self._render()
+            self._continue()
 
-        self._workers.run("scanner", capture, done)
+        self._workers.run("db", lambda: exam.record_fingerprints(captures), done)
 
     def _run_checks(self) -> None:
         self.checks_summary.setText(self.tr("Checking the watchlist…"))
@@ -838,25 +822,7 @@ class LandingPage(QWidget):
             and state is not LandingState.DOCUMENT
             and state is not LandingState.CLOSED
         )
-        fingers = {f.finger: f for f in case.fingers} if case else {}
-        for finger, (box, label) in self.finger_boxes.items():
-            capture = fingers.get(finger)
-            box.set_image(capture.image if capture and capture.image else None)
-            if capture is None:
-                label.setText("")
-            elif capture.exception is not None:
-                label.setText(self.tr("Exception: {reason}").format(reason=capture.exception.value))
-            else:
-                label.setText(self.tr("Quality {q}").format(q=capture.quality))
-        if fingers:
-            self.finger_card.set_badge(self.tr("Captured"), "ok")
-            self.finger_status.setText(self.tr("Both index fingers captured."))
-        else:
-            self.finger_card.set_badge("")
-        self.finger_button.setEnabled(
-            exam is not None
-            and state in (LandingState.FINGERPRINTS, LandingState.CHECKS, LandingState.DECISION)
-        )
+        self._show_fingers(exam)
         self._show_checks(case.checks if case else None)
         decided = case.decision if case else None
         self.record_button.setEnabled(state is LandingState.DECISION)
@@ -881,6 +847,33 @@ class LandingPage(QWidget):
                 self.decision_error.clear()
         self.decision_error.style().unpolish(self.decision_error)
         self.decision_error.style().polish(self.decision_error)
+
+    def _show_fingers(self, exam: LandingExamination | None) -> None:
+        panel = self.finger_panel
+        case = exam.case if exam is not None else None
+        case_id = case.case_id if case is not None else None
+        if case_id != self._finger_case:
+            # a new or resumed case: its policy's thresholds and whatever it has recorded
+            self._finger_case = case_id
+            if exam is not None:
+                panel.set_policy(
+                    FingerQualityPolicy(
+                        min_quality=exam.policy.landing_finger_min_quality,
+                        max_attempts=exam.policy.landing_finger_attempts,
+                    )
+                )
+            panel.load(case.fingers if case is not None else ())
+        state = exam.state if exam is not None else None
+        panel.set_active(
+            state in (LandingState.FINGERPRINTS, LandingState.CHECKS, LandingState.DECISION)
+        )
+        fingers = case.fingers if case is not None else ()
+        if not fingers:
+            self.finger_card.set_badge("")
+        elif any(c.exception is not None for c in fingers):
+            self.finger_card.set_badge(self.tr("Recorded, with exceptions"), "warn")
+        else:
+            self.finger_card.set_badge(self.tr("Recorded"), "ok")
 
     @staticmethod
     def _decision_level(record: DecisionRecord) -> str:
@@ -937,6 +930,8 @@ class LandingPage(QWidget):
                 self.tr("Checks run when document, face and fingers are captured.")
             )
             self.watchlist_label.clear()
+            self.biometric_label.clear()
+            self.candidates.set_candidates([])
             return
         age_hours = (dt.datetime.now(dt.UTC) - checks.watchlist.published_at).total_seconds() / 3600
         self.watchlist_label.setText(
@@ -953,6 +948,7 @@ class LandingPage(QWidget):
                 self.watchlist_label.text() + " " + self.tr("Out of date: synchronise soon.")
             )
         self._show_face(checks)
+        self._show_candidates(checks)
         problems = []
         if checks.document_expired:
             problems.append(self.tr("The document has expired."))
@@ -1019,6 +1015,51 @@ class LandingPage(QWidget):
             and self._exam.state is LandingState.DECISION
         ):
             self.record_button.setFocus()
+
+    def _show_candidates(self, checks: ChecksOutcome) -> None:
+        searched = checks.biometrics
+        if searched is None:
+            self.biometric_label.setText(
+                self.tr("Watchlist faces and fingerprints: not searched (not configured).")
+            )
+        elif not searched.loaded:
+            self.biometric_label.setText(
+                self.tr("Watchlist faces and fingerprints: not searched, still loading.")
+            )
+        elif not searched.faces and not searched.fingers:
+            self.biometric_label.setText(
+                self.tr("Watchlist faces and fingerprints: this watchlist has none.")
+            )
+        else:
+            self.biometric_label.setText(
+                self.tr(
+                    "Searched {probes} of the traveller against {faces} watchlist faces and "
+                    "{fingers} watchlist fingers."
+                ).format(
+                    probes=", ".join(reason_text(p) for p in searched.probes) or "—",
+                    faces=f"{searched.faces:,}",
+                    fingers=f"{searched.fingers:,}",
+                )
+            )
+        case = self._exam.case if self._exam is not None else None
+        fingers = {f"finger_{c.finger.value}": c.image for c in case.fingers} if case else {}
+        candidates = []
+        for hit in checks.hits:
+            if hit.kind not in BIOMETRIC_KINDS:
+                continue
+            if hit.kind is HitKind.FACE:
+                modality = BiometricModality.FACE
+                live = case.face.image if case is not None and case.face is not None else None
+            else:
+                modality = BiometricModality.FINGER
+                live = next((fingers[r] for r in hit.reasons if fingers.get(r)), None)
+            found = (
+                self._reference_image(hit.entry_id, modality, hit.reference)
+                if self._reference_image is not None
+                else None
+            )
+            candidates.append(Candidate(hit, live, found[1] if found else None))
+        self.candidates.set_candidates(candidates)
 
     def _show_face(self, checks: ChecksOutcome) -> None:
         face = checks.face

@@ -238,7 +238,21 @@ def reason_text(reason: str) -> str:
         "name_variant": QCoreApplication.translate("Messages", "spelling variant"),
         "name_native": QCoreApplication.translate("Messages", "native-script name"),
         "name_typo": QCoreApplication.translate("Messages", "small spelling difference"),
-    }.get(reason, reason)
+        "face": QCoreApplication.translate("Messages", "face like the watchlist photo"),
+        "fingerprint": QCoreApplication.translate(
+            "Messages", "fingerprint like a watchlist finger"
+        ),
+        "finger_2": QCoreApplication.translate("Messages", "right index"),
+        "finger_7": QCoreApplication.translate("Messages", "left index"),
+    }.get(reason) or _other_reason(reason)
+
+
+def _other_reason(reason: str) -> str:
+    if reason.startswith("FMR-"):
+        return strength_text(reason)
+    if reason.startswith("finger_"):
+        return QCoreApplication.translate("Messages", "finger {n}").format(n=reason[7:])
+    return reason
 
 
 def period_text(period: str) -> str:
@@ -367,3 +381,53 @@ def chip_verdict_text(verdict: str) -> str:
             "Messages", "The chip could not be read completely."
         ),
     }.get(verdict, verdict)
+
+
+def finger_hint_text(code: str) -> str:
+    """What the officer tells the traveller when a finger capture is refused."""
+    return {
+        "FP-HINT-NO-FINGER": QCoreApplication.translate(
+            "Messages", "No finger on the scanner: place the finger flat on the glass"
+        ),
+        "FP-HINT-PRESS": QCoreApplication.translate(
+            "Messages", "Press a little harder, with the finger flat and in the centre"
+        ),
+        "FP-HINT-WET": QCoreApplication.translate(
+            "Messages", "Finger too wet or pressed too hard: wipe it dry and press gently"
+        ),
+        "FP-HINT-DRY": QCoreApplication.translate(
+            "Messages", "Finger too dry: breathe on the fingertip, then place it again"
+        ),
+        "FP-QUALITY-LOW": QCoreApplication.translate(
+            "Messages", "Quality below the threshold: retake"
+        ),
+        "FP-ALTERED-SUSPECT": QCoreApplication.translate(
+            "Messages",
+            "The ridges look scarred or altered: look at the finger, and refer if in doubt",
+        ),
+    }.get(code, code)
+
+
+def finger_exception_text(exception: str) -> str:
+    """Why a finger was not captured (``FingerException`` values)."""
+    return {
+        "missing": QCoreApplication.translate("Messages", "Missing finger"),
+        "injured": QCoreApplication.translate("Messages", "Injured finger"),
+        "unusable": QCoreApplication.translate("Messages", "Unusable (no readable print)"),
+    }.get(exception, exception)
+
+
+def finger_name_text(position: int) -> str:
+    """ISO/IEC 19794-4 finger position in words (the booth uses 2 and 7)."""
+    return {
+        1: QCoreApplication.translate("Messages", "Right thumb"),
+        2: QCoreApplication.translate("Messages", "Right index"),
+        3: QCoreApplication.translate("Messages", "Right middle"),
+        4: QCoreApplication.translate("Messages", "Right ring"),
+        5: QCoreApplication.translate("Messages", "Right little"),
+        6: QCoreApplication.translate("Messages", "Left thumb"),
+        7: QCoreApplication.translate("Messages", "Left index"),
+        8: QCoreApplication.translate("Messages", "Left middle"),
+        9: QCoreApplication.translate("Messages", "Left ring"),
+        10: QCoreApplication.translate("Messages", "Left little"),
+    }.get(position, str(position))

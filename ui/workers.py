@@ -59,7 +59,8 @@ class _Stream(QRunnable):
 class Workers(QObject):
     """Named single-thread pools; keeps relays alive until their task reports back."""
 
-    RESOURCES = ("db", "reader", "camera", "scanner", "compute")
+    # "scanner-preview" carries a scanner's live image while "scanner" blocks in a capture
+    RESOURCES = ("db", "reader", "camera", "scanner", "scanner-preview", "compute")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

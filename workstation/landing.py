@@ -148,6 +148,11 @@ class LandingExamination:
     def state(self) -> LandingState:
         return self._case.state
 
+    @property
+    def policy(self) -> Policy:
+        """The policy this case runs under (capture thresholds for the screen)."""
+        return self._policy
+
     def _require(self, earliest: LandingState) -> None:
         if self._case.state is LandingState.CLOSED:
             raise InvalidTransition("the case is closed")

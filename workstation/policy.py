@@ -32,6 +32,11 @@ class Policy:
     :param finger_watchlist_threshold: the 1:1 finger matcher's similarity at or above which
         a watchlist finger is a candidate (see docs/fingerprints.md for the score scale).
     :param watchlist_candidates: the most candidates a 1:N search shows per modality.
+    :param landing_finger_min_quality: the lowest quality (NFIQ 2 scale, 0-100) a booth
+        finger capture must reach; below it the capture panel asks for a retake or an
+        exception (missing, injured, unusable).
+    :param landing_finger_attempts: captures of one finger after which the panel suggests
+        recording it as unusable instead of trying again.
     """
 
     name_match_threshold: float = 0.85
@@ -49,6 +54,8 @@ class Policy:
     face_watchlist_fmr: float = 0.0001
     finger_watchlist_threshold: float = 0.05
     watchlist_candidates: int = 5
+    landing_finger_min_quality: int = 30
+    landing_finger_attempts: int = 2
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Policy:
@@ -74,6 +81,10 @@ class Policy:
             raise ValueError("face_watchlist_fmr must be in (0, 0.5)")
         if policy.watchlist_candidates < 1:
             raise ValueError("watchlist_candidates must be at least 1")
+        if not 0 <= policy.landing_finger_min_quality <= 100:
+            raise ValueError("landing_finger_min_quality must be in [0, 100]")
+        if policy.landing_finger_attempts < 1:
+            raise ValueError("landing_finger_attempts must be at least 1")
         if policy.watchlist_block_hours < policy.watchlist_warn_hours:
             raise ValueError("watchlist_block_hours must not be below watchlist_warn_hours")
         return policy

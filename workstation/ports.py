@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from workstation.audit import AuditEvent
 from workstation.captures import Finger, FingerCapture, Frame
@@ -102,6 +102,23 @@ class FingerprintScanner(Protocol):
         progress: Progress | None = None,
     ) -> tuple[FingerCapture, ...]:
         """Capture exactly the fingers asked for, in that order."""
+        ...
+
+
+@runtime_checkable
+class FingerprintPreview(Protocol):
+    """Optional: a fingerprint scanner that can also show the finger live before and while
+    it captures (SBI ``STREAM``). Check with ``isinstance(scanner, FingerprintPreview)``.
+
+    Raises :class:`~workstation.errors.DeviceUnavailable` and
+    :class:`~workstation.errors.CaptureFailed` (the live image stalled, or the device broke
+    the protocol).
+    """
+
+    def preview(self, finger: Finger, stop: threading.Event) -> Iterator[bytes]:
+        """Yield encoded preview images (JPEG or PNG) of where ``finger`` is placed until
+        ``stop`` is set. May run on another thread while
+        :meth:`FingerprintScanner.capture` runs."""
         ...
 
 

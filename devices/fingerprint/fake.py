@@ -2,7 +2,8 @@
 
 Plays finger images from a folder when given one, otherwise draws a synthetic ridge pattern
 per finger (a whorl with a finger-specific phase), so nothing personal ships. Quality is the
-value the trainer configures: a simulator cannot measure what it invents.
+value the trainer configures: a simulator cannot measure what it invents. The live preview
+shows the finger being placed: the image that the next capture returns, fading in.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import io
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +48,9 @@ class SimulatedFingerprintScanner:
     :param quality: the NFIQ 2-scale quality reported for every finger.
     :param delay: seconds per finger.
     :param missing: fingers reported as missing (an exception, not an image).
+
+    Set :attr:`connected` to ``False`` to pull the cable (also in the middle of a capture),
+    or :attr:`vanish_after` to a number of fingers after which the scanner disappears.
     """
 
     simulated = True
@@ -70,6 +74,8 @@ class SimulatedFingerprintScanner:
         self.missing = set(missing)
         self.connected = True
         self.vanish_after: int | None = None
+        self.preview_interval = 0.2
+        self._captured = 0
 
     def capture(
         self,
@@ -79,9 +85,7 @@ class SimulatedFingerprintScanner:
     ) -> tuple[FingerCapture, ...]:
         captures: list[FingerCapture] = []
         for i, finger in enumerate(fingers):
-            if not self.connected or (self.vanish_after is not None and i >= self.vanish_after):
-                self.connected = False
-                raise DeviceUnavailable("simulated scanner disconnected during capture")
+            self._check_connected()
             if stop is not None and stop.is_set():
                 raise CaptureCancelled("fingerprint capture cancelled")
             if progress is not None:
@@ -93,6 +97,8 @@ class SimulatedFingerprintScanner:
                         raise CaptureCancelled("fingerprint capture cancelled")
                     if stop is None:
                         time.sleep(0.02)
+                    self._check_connected()
+            self._captured += 1
             if finger in self.missing:
                 captures.append(FingerCapture(finger, None, "", None, FingerException.MISSING))
                 continue
@@ -101,11 +107,40 @@ class SimulatedFingerprintScanner:
             progress("finger.done", 1.0)
         return tuple(captures)
 
-    def _image(self, finger: Finger) -> bytes:
+    def preview(self, finger: Finger, stop: threading.Event) -> Iterator[bytes]:
+        """JPEG frames of ``finger`` being placed (5 per second) until ``stop`` is set.
+
+        :raises DeviceUnavailable: the simulated scanner is disconnected.
+        """
+        self._check_connected()
+        with Image.open(io.BytesIO(self._image(finger, advance=False))) as image:
+            grey = image.convert("L")
+        grey.thumbnail((320, 320))
+        finger_pixels = np.asarray(grey, dtype=np.float32)
+        step = 0
+        while not stop.is_set():
+            self._check_connected()
+            # the ridges darken over the first second, as a finger settles on the glass
+            contact = min(1.0, 0.2 + 0.16 * step)
+            frame = 255 - (255 - finger_pixels) * contact
+            buffer = io.BytesIO()
+            Image.fromarray(frame.astype(np.uint8), mode="L").save(buffer, "JPEG", quality=80)
+            yield buffer.getvalue()
+            step += 1
+            stop.wait(self.preview_interval)
+
+    def _check_connected(self) -> None:
+        if self.vanish_after is not None and self._captured >= self.vanish_after:
+            self.connected = False
+        if not self.connected:
+            raise DeviceUnavailable("simulated scanner disconnected")
+
+    def _image(self, finger: Finger, advance: bool = True) -> bytes:
         if not self._files:
             return synthetic_finger(finger)
         path = self._files[self._cursor % len(self._files)]
-        self._cursor += 1
+        if advance:
+            self._cursor += 1
         with Image.open(path) as image:
             buffer = io.BytesIO()
             image.convert("L").save(buffer, format="PNG")

@@ -421,13 +421,20 @@ class SbiClient:
         if adapter is None:
             raise SbiProtocolError("no common SBI version")
         body = json.dumps(adapter.stream_request(device, sub_id, timeout_ms)).encode()
-        sock = socket.create_connection((HOST, device.port), timeout=self.timeouts.info)
         try:
-            sock.sendall(
-                b"STREAM /stream HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + f"Content-Length: {len(body)}\r\n\r\n".encode()
-                + body
-            )
+            sock = socket.create_connection((HOST, device.port), timeout=self.timeouts.info)
+        except OSError as e:
+            raise DeviceUnavailable(f"SBI service on port {device.port} refused STREAM") from e
+        try:
+            try:
+                sock.sendall(
+                    b"STREAM /stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    b"Content-Type: application/json\r\n"
+                    + f"Content-Length: {len(body)}\r\n\r\n".encode()
+                    + body
+                )
+            except OSError as e:
+                raise DeviceUnavailable("preview stream lost") from e
             sock.settimeout(0.2)
             reader = _StreamReader(sock, stop, self.timeouts.stream_stall)
             status = reader.line()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from devices.fingerprint.images import record_to_png
-from devices.fingerprint.sbi.base import SbiCapture, SbiDevice, slap_of
+from devices.fingerprint.sbi.base import SbiCapture, SbiDevice, SlapSubId, slap_of
 from devices.fingerprint.sbi.client import EMPTY_HASH, SbiClient
 from workstation.captures import Finger, FingerCapture, FingerException
 from workstation.errors import CaptureCancelled
@@ -22,7 +22,9 @@ class SbiFingerprintScanner:
     Fingers declared as exceptions are sent as SBI exceptions and come back as
     :class:`~workstation.captures.FingerCapture` with that exception, in the order asked.
     The hash chain runs across the scanner's captures; :attr:`transactions` keeps every
-    verified :class:`SbiCapture` for the case record.
+    verified :class:`SbiCapture` for the case record. :meth:`preview` is the SBI ``STREAM``
+    of the slap a finger goes on (the optional
+    :class:`~workstation.ports.FingerprintPreview` port).
 
     :param client: a configured client.
     :param device: the device to use (from :meth:`SbiClient.discover`).
@@ -55,6 +57,15 @@ class SbiFingerprintScanner:
     ) -> tuple[FingerCapture, ...]:
         """Capture exactly ``fingers``, in that order (see the port)."""
         return self.capture_with_exceptions(fingers, {}, stop, progress)
+
+    def preview(self, finger: Finger, stop: threading.Event) -> Iterator[bytes]:
+        """JPEG preview frames of the slap ``finger`` goes on, until ``stop`` is set.
+
+        :raises SbiStreamStalled: no frame within the client's stall limit.
+        :raises DeviceUnavailable: the service refused the connection or vanished.
+        """
+        sub_id = SlapSubId.SINGLE.value if self.device.sub_ids == (0,) else slap_of(finger).value
+        yield from self.client.stream(self.device, sub_id, stop)
 
     def capture_with_exceptions(
         self,
