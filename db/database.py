@@ -8,6 +8,7 @@ With a key the file is a SQLCipher database (AES-256, page-level, through the
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from pathlib import Path
 
@@ -29,6 +30,7 @@ DB_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,) + (
 """Every driver error a database call may raise (sqlite3's and SQLCipher's)."""
 
 KEY_BYTES = 32
+_PLAIN_HEADER = b"SQLite format 3\x00"
 
 
 def encryption_available() -> bool:
@@ -84,3 +86,72 @@ def schema_version(db: Database) -> str:
     """The name of the newest applied migration, or ``"empty"``."""
     applied = MIGRATIONS.applied(db)
     return applied[-1].name if applied else "empty"
+
+
+def is_plain_database(path: Path) -> bool:
+    """Whether ``path`` is an unencrypted SQLite file (SQLCipher files start with random
+    bytes, plain ones with the SQLite header)."""
+    try:
+        with path.open("rb") as f:
+            return f.read(len(_PLAIN_HEADER)) == _PLAIN_HEADER
+    except FileNotFoundError:
+        return False
+
+
+def fsync_directory(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def export_encrypted(source: Path, target: Path, key: bytes) -> dict[str, int]:
+    """Copy the plain database ``source`` into a new SQLCipher file ``target`` under ``key``
+    (``sqlcipher_export``: schema, triggers and rows), in WAL mode like every database here.
+
+    The copy is checked before this returns: every table holds as many rows as in the
+    source. ``source`` is not changed.
+
+    :returns: rows per table.
+    :raises StorageError: SQLCipher missing, ``target`` exists, or the copy differs.
+    """
+    if _sqlcipher is None:
+        raise StorageError("database encryption needs the sqlcipher3 package")
+    if len(key) != KEY_BYTES:
+        raise StorageError("database key must be 32 bytes")
+    if target.exists():
+        raise StorageError("the encrypted copy exists already")
+    conn = _sqlcipher.connect(str(source), timeout=10.0)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute("ATTACH DATABASE ? AS encrypted KEY ?", [str(target), f"x'{key.hex()}'"])
+        conn.execute("SELECT sqlcipher_export('encrypted')")
+        conn.execute("PRAGMA encrypted.journal_mode = WAL")
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        counts: dict[str, int] = {}
+        for table in tables:
+            quoted = '"' + table.replace('"', '""') + '"'
+            mine = conn.execute(f"SELECT count(*) FROM main.{quoted}").fetchone()[0]  # noqa: S608
+            theirs = conn.execute(f"SELECT count(*) FROM encrypted.{quoted}").fetchone()[0]  # noqa: S608
+            if mine != theirs:
+                raise StorageError(f"encrypted copy differs in table {table}")
+            counts[table] = mine
+        conn.execute("DETACH DATABASE encrypted")
+    except DB_ERRORS as e:
+        raise StorageError(f"cannot encrypt database: {type(e).__name__}") from e
+    finally:
+        conn.close()
+    return counts

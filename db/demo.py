@@ -1,6 +1,8 @@
 """The demo database: operators, policy and a small fictional watchlist for training.
 
-Every name, date and number here is invented. The watchlist is published as version 1 and,
+The demo home is encrypted like any other: its keyring wraps the database key for each
+demo account (their passwords are public, it is a training home). Every name, date and
+number here is invented. The watchlist is published as version 1 and,
 in demo mode only, re-published when it would otherwise be stale, so the demo keeps working
 on a machine that was switched off for a week; real workstations sync signed watchlists.
 """
@@ -8,11 +10,16 @@ on a machine that was switched off for a week; real workstations sync signed wat
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlite_utils import Database
 
+from db.database import open_database
+from db.keyring import SCRYPT_N
 from db.store import SqliteOperators
+from db.vault import HomeState, create_home, encrypt_home, home_state, verified_accounts
 from db.watchlist_sync import apply_bundle
 from workstation.operators import Operator, Role, hash_password
 from workstation.policy import Policy
@@ -55,6 +62,8 @@ _DEMO_DEFERMENTS = (
 _DEMO_POLICY = (("nationality", "XYZ", "refuse", "entry restriction (fictional)"),)
 
 DEMO_SOURCE = "demo"
+
+logger = logging.getLogger(__name__)
 
 
 def demo_records() -> dict[RecordKey, Record]:
@@ -141,3 +150,34 @@ def ensure_demo(db: Database, clock: Clock, policy: Policy | None = None) -> Non
         # Re-published unchanged: an empty delta with a new version and publication time.
         bundle = encode_delta(row[0] + 1, row[0], now, records, records)
     apply_bundle(db, bundle, clock, DEMO_SOURCE)
+
+
+def ensure_demo_home(database_path: Path, clock: Clock, *, n: int = SCRYPT_N) -> HomeState:
+    """Demo mode at start: a new home is created encrypted, seeded, with the key wrapped for
+    each demo account; an unencrypted one (from an earlier release) is encrypted, the key
+    wrapped for the demo accounts whose password still matches. An encrypted home is left
+    alone: its demo data are refreshed when someone unlocks it (:func:`ensure_demo`).
+
+    :param n: scrypt cost of the wraps; lower only in tests.
+    :returns: the state the home was in.
+    """
+    accounts = [(a.operator_id, a.password) for a in DEMO_ACCOUNTS]
+    state = home_state(database_path)
+    if state is HomeState.NEW:
+        key = create_home(database_path, accounts, Policy(), n=n)
+        db = open_database(database_path, key=key)
+        try:
+            ensure_demo(db, clock)
+        finally:
+            db.close()
+    elif state in (HomeState.PLAIN, HomeState.INTERRUPTED):
+        db = open_database(database_path)
+        try:
+            ensure_demo(db, clock)
+        finally:
+            db.close()
+        logger.warning("demo home not encrypted yet: encrypting it for the demo accounts")
+        encrypt_home(
+            database_path, verified_accounts(database_path, accounts), clock, by="admin", n=n
+        )
+    return state

@@ -30,13 +30,14 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from db.database import KEY_BYTES
+from db.database import KEY_BYTES, fsync_directory
 from workstation.errors import AccountLocked, AuthenticationFailed, KeyringError
 from workstation.policy import Policy
 
 FORMAT = "sekisho-keyring/1"
 KEYRING_NAME = "sekisho.keyring"
-_SCRYPT_N = 2**15
+SCRYPT_N = 2**15
+"""scrypt cost of new wraps (32 MiB, about 0.1-0.3 s here); each wrap stores its own."""
 _SCRYPT_R = 8
 _SCRYPT_P = 1
 _MAXMEM = 64 * 1024 * 1024
@@ -44,11 +45,13 @@ _MAXMEM = 64 * 1024 * 1024
 
 @dataclass(frozen=True)
 class FailedUnlock:
-    """A failed unlock waiting to be audited (the database was closed at the time)."""
+    """A failed unlock waiting to be audited (the database was closed at the time).
+    ``attempt`` is random: it tells two failures at the same instant apart."""
 
     operator_id: str
     at: str
     locked: bool
+    attempt: str = ""
 
 
 def keyring_path(database_path: Path) -> Path:
@@ -72,7 +75,7 @@ class Keyring:
     :param n: scrypt cost for new wraps; lower only in tests.
     """
 
-    def __init__(self, path: Path, *, n: int = _SCRYPT_N) -> None:
+    def __init__(self, path: Path, *, n: int = SCRYPT_N) -> None:
         self.path = path
         self.n = n
 
@@ -99,6 +102,7 @@ class Keyring:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, self.path)
+        fsync_directory(self.path.parent)
 
     def create(self, policy: Policy | None = None) -> None:
         """Start an empty keyring. :raises KeyringError: one exists already."""
@@ -118,13 +122,16 @@ class Keyring:
         )
 
     def set_lockout(self, policy: Policy) -> None:
-        """Copy the lockout rule from the (database) policy, so it applies before unlock."""
+        """Copy the lockout rule from the (database) policy, so it applies before unlock.
+        Writes the file only when the rule changed."""
         data = self._load()
-        data["lockout"] = {
+        lockout = {
             "max_failed_logins": policy.max_failed_logins,
             "lockout_minutes": policy.lockout_minutes,
         }
-        self._save(data)
+        if data.get("lockout") != lockout:
+            data["lockout"] = lockout
+            self._save(data)
 
     def operators(self) -> list[str]:
         return sorted(self._load()["operators"])
@@ -186,7 +193,12 @@ class Keyring:
             else:
                 entry["failed_attempts"], entry["locked_until"] = failures, None
             data["pending_failures"].append(
-                {"operator_id": operator_id, "at": now.isoformat(), "locked": locked}
+                {
+                    "operator_id": operator_id,
+                    "at": now.isoformat(),
+                    "locked": locked,
+                    "attempt": secrets.token_hex(8),
+                }
             )
             self._save(data)
             if locked:
@@ -202,11 +214,23 @@ class Keyring:
             self._save(data)
         return key
 
-    def take_pending_failures(self) -> list[FailedUnlock]:
-        """Failed unlocks recorded since the last call (to audit once the DB is open)."""
+    def pending_failures(self) -> list[FailedUnlock]:
+        """Failed unlocks not yet written to the audit log, oldest first (left in place)."""
+        return [FailedUnlock(**item) for item in self._load().get("pending_failures", [])]
+
+    def discard_pending_failures(self, done: list[FailedUnlock]) -> None:
+        """Drop failures that are now in the audit log; any queued meanwhile stay."""
         data = self._load()
-        pending = [FailedUnlock(**item) for item in data.get("pending_failures", [])]
-        if pending:
-            data["pending_failures"] = []
+        written = set(done)
+        kept = [
+            item for item in data.get("pending_failures", []) if FailedUnlock(**item) not in written
+        ]
+        if len(kept) != len(data.get("pending_failures", [])):
+            data["pending_failures"] = kept
             self._save(data)
+
+    def take_pending_failures(self) -> list[FailedUnlock]:
+        """Failed unlocks recorded since the last call, removed from the keyring."""
+        pending = self.pending_failures()
+        self.discard_pending_failures(pending)
         return pending

@@ -10,13 +10,15 @@ from typing import Protocol
 
 from sqlite_utils import Database
 
-from db.database import open_database
-from db.demo import ensure_demo
+from db.demo import ensure_demo, ensure_demo_home
+from db.keyring import Keyring, keyring_path
 from db.store import SqliteInspectionStore, SqliteOperators, SqliteWatchlist
+from db.vault import HomeState, audit_failed_unlocks, home_state, unlock
 from devices.documents.fake import SPECIMENS, SimulatedDocumentReader
 from devices.fingerprint.fake import SimulatedFingerprintScanner
 from ui.context import Options
 from workstation.documents import Mrz
+from workstation.errors import DatabaseLocked
 from workstation.face import FaceEncoder, FaceMatcher, load_calibration
 from workstation.face.verification import FaceVerifier
 from workstation.policy import Policy
@@ -80,21 +82,123 @@ class Devices:
 
 
 @dataclass
-class Services:
-    """Everything a window or a command needs, built once at start."""
+class Stores:
+    """The unlocked database and the stores on it, with the policy read once at unlock."""
 
-    options: Options
     db: Database
-    clock: Clock
     cases: SqliteInspectionStore
     watchlist: SqliteWatchlist
     operators: SqliteOperators
+    policy: Policy
+
+    @classmethod
+    def on(cls, db: Database, clock: Clock) -> Stores:
+        operators = SqliteOperators(db, clock)
+        return cls(
+            db=db,
+            cases=SqliteInspectionStore(db, clock),
+            watchlist=SqliteWatchlist(db, clock),
+            operators=operators,
+            policy=operators.load_policy(),
+        )
+
+
+@dataclass
+class Services:
+    """Everything a window or a command needs, built once at start.
+
+    The database is encrypted and stays closed until an operator unlocks it
+    (:meth:`unlock`); ``db``, ``cases``, ``watchlist`` and ``operators`` raise
+    :class:`DatabaseLocked` before that and after :meth:`lock`.
+    """
+
+    options: Options
+    clock: Clock
     devices: Devices
     face: FaceVerifier | None
     """Face 1:1 against the document photo; ``None`` if the dlib stack is not installed."""
+    stores: Stores | None = None
+
+    @property
+    def unlocked(self) -> bool:
+        return self.stores is not None
+
+    def _open(self) -> Stores:
+        stores = self.stores
+        if stores is None:
+            raise DatabaseLocked("no operator has unlocked the database")
+        return stores
+
+    @property
+    def db(self) -> Database:
+        return self._open().db
+
+    @property
+    def cases(self) -> SqliteInspectionStore:
+        return self._open().cases
+
+    @property
+    def watchlist(self) -> SqliteWatchlist:
+        return self._open().watchlist
+
+    @property
+    def operators(self) -> SqliteOperators:
+        return self._open().operators
 
     def policy(self) -> Policy:
-        return self.operators.load_policy()
+        """The stored policy (read at unlock); the shipped defaults while locked."""
+        return self.stores.policy if self.stores is not None else Policy()
+
+    def home_state(self) -> HomeState:
+        return home_state(self.options.database_path)
+
+    def unlock(self, operator_id: str, password: str) -> Stores:
+        """Unwrap the database key with the operator's password and open the database with
+        it: queued failed unlocks go to the audit log, the demo data are refreshed in demo
+        mode, the stored policy is applied. While the database is open (the lock screen),
+        the password is verified against the keyring again, and failures are audited.
+
+        :raises AuthenticationFailed, AccountLocked: from the keyring's lockout rule.
+        :raises StorageError: the database cannot be opened.
+        """
+        path = self.options.database_path
+        stores = self.stores
+        if stores is not None:
+            keyring = Keyring(keyring_path(path))
+            try:
+                keyring.unlock(operator_id, password, self.clock.now())
+            finally:
+                audit_failed_unlocks(stores.db, keyring, self.clock)
+            return stores
+        db = unlock(path, operator_id, password, self.clock)
+        try:
+            if self.options.demo:
+                ensure_demo(db, self.clock)
+            return self.attach(db)
+        except BaseException:
+            db.close()
+            raise
+
+    def attach(self, db: Database) -> Stores:
+        """Use an open database (unlocked here or by a command); applies its policy."""
+        stores = Stores.on(db, self.clock)
+        reader = self.devices.reader
+        if reader is not None and hasattr(reader, "bac_allowed"):
+            reader.bac_allowed = stores.policy.bac_allowed  # read at every document
+        if self.face is not None and self.face.matcher.target_fmr != stores.policy.face_target_fmr:
+            self.face.matcher = FaceMatcher(
+                self.face.matcher.calibration, stores.policy.face_target_fmr
+            )
+        self.stores = stores
+        return stores
+
+    def lock(self) -> None:
+        """Close the database: nothing can be read until the next unlock."""
+        stores, self.stores = self.stores, None
+        if stores is not None:
+            stores.db.close()
+
+    close = lock
 
 
 def discover_devices(options: Options, bac_allowed: bool = True) -> Devices:
@@ -205,23 +309,21 @@ def preview_encoder_factory() -> Callable[[], FaceEncoder] | None:
 
 
 def build_services(options: Options, clock: Clock | None = None) -> Services:
-    """Open the database (migrating it), seed the demo if asked, and find devices.
+    """Find devices and build the face verifier; the database stays closed until an
+    operator unlocks it (:meth:`Services.unlock`), which applies the stored policy.
 
-    :raises workstation.errors.StorageError: the database cannot be opened.
+    In demo mode a new (or unencrypted) demo home is first made encrypted, with the key
+    wrapped for the demo accounts.
+
+    :raises workstation.errors.StorageError: the demo home cannot be created.
     """
     clock = clock or SystemClock()
-    db = open_database(options.database_path)
     if options.demo:
-        ensure_demo(db, clock)
-    operators = SqliteOperators(db, clock)
-    policy = operators.load_policy()
+        ensure_demo_home(options.database_path, clock)
+    policy = Policy()  # the shipped defaults until the stored policy is unlocked
     return Services(
         options=options,
-        db=db,
         clock=clock,
-        cases=SqliteInspectionStore(db, clock),
-        watchlist=SqliteWatchlist(db, clock),
-        operators=operators,
         devices=discover_devices(options, policy.bac_allowed),
         face=build_face_verifier(policy),
     )
@@ -239,4 +341,4 @@ def main(options: Options, *, startup_probe: bool = False) -> int:
     try:
         return run_gui(services, startup_probe=startup_probe)
     finally:
-        services.db.close()
+        services.close()

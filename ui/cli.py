@@ -7,10 +7,14 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ui.context import Options, data_home
 from workstation import __version__
 from workstation.errors import WorkstationError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 logger = logging.getLogger(__name__)
 
@@ -88,35 +92,130 @@ def _cmd_audit_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_operator_add(args: argparse.Namespace) -> int:
+def _new_password(args: argparse.Namespace) -> str | None:
+    """The new operator password (stdin or typed twice); ``None`` after telling why not."""
     import getpass
-
-    from db.database import open_database
-    from db.store import SqliteOperators
-    from workstation.operators import Operator, Role, hash_password
-    from workstation.ports import SystemClock
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = getpass.getpass("Password: ")
+        password = getpass.getpass("New operator's password: ")
         if getpass.getpass("Repeat: ") != password:
             print("sekisho: the passwords differ", file=sys.stderr)
-            return 2
+            return None
     if len(password) < 10:
         print("sekisho: a password needs at least 10 characters", file=sys.stderr)
-        return 2
-    db = open_database(_options(args).database_path)
+        return None
+    return password
+
+
+def _unlock_as_administrator(options: Options) -> tuple[Database, bytes, str] | None:
+    """The encrypted database unlocked by an administrator (``SEKISHO_OPERATOR`` /
+    ``SEKISHO_PASSWORD`` or a prompt), with its key; ``None`` after telling why not."""
+    from db.vault import HomeState, administrator, home_state
+    from ui.cli_db import unlock_for_command
+    from workstation.ports import SystemClock
+
+    if home_state(options.database_path) in (HomeState.PLAIN, HomeState.INTERRUPTED):
+        print(
+            "sekisho: the database is not encrypted: encrypt it first with `sekisho db encrypt`",
+            file=sys.stderr,
+        )
+        return None
+    unlocked = unlock_for_command(options)
+    if unlocked.key is None or unlocked.operator_id is None:  # pragma: no cover - checked above
+        unlocked.db.close()
+        return None
     try:
-        operators = SqliteOperators(db, SystemClock())
+        administrator(unlocked.db, SystemClock(), unlocked.operator_id)
+    except WorkstationError:
+        unlocked.db.close()
+        raise
+    return unlocked.db, unlocked.key, unlocked.operator_id
+
+
+def _cmd_operator_add(args: argparse.Namespace) -> int:
+    """Add an operator; the database key is wrapped for the new password. On a new home
+    the first operator, an administrator, creates the encrypted database and keyring."""
+    from db.database import open_database
+    from db.keyring import Keyring, keyring_path
+    from db.store import SqliteOperators
+    from db.vault import HomeState, create_home, home_state
+    from workstation.operators import Operator, Role, hash_password
+    from workstation.ports import SystemClock
+
+    options = _options(args)
+    roles = frozenset(Role(r) for r in args.role)
+    operator = Operator(args.operator_id, args.name, roles)
+    clock = SystemClock()
+    if home_state(options.database_path) is HomeState.NEW:
+        if Role.ADMINISTRATOR not in roles:
+            print(
+                "sekisho: the first operator of a workstation must be an administrator "
+                "(--role administrator)",
+                file=sys.stderr,
+            )
+            return 2
+        password = _new_password(args)
+        if password is None:
+            return 2
+        key = create_home(options.database_path, [(args.operator_id, password)])
+        db = open_database(options.database_path, key=key)
+        try:
+            SqliteOperators(db, clock).add(operator, hash_password(password))
+        finally:
+            db.close()
+        print(f"encrypted database created in {options.home}")
+        print(f"operator {args.operator_id} added ({', '.join(sorted(args.role))})")
+        return 0
+    password = _new_password(args)
+    if password is None:
+        return 2
+    unlocked = _unlock_as_administrator(options)
+    if unlocked is None:
+        return 2
+    db, key, _admin = unlocked
+    try:
+        operators = SqliteOperators(db, clock)
         if operators.find(args.operator_id) is not None:
             print(f"sekisho: operator {args.operator_id} exists", file=sys.stderr)
             return 2
-        roles = frozenset(Role(r) for r in args.role)
-        operators.add(Operator(args.operator_id, args.name, roles), hash_password(password))
+        # Wrapped first: if the process stops in between, running the command again
+        # replaces the wrap and adds the account.
+        Keyring(keyring_path(options.database_path)).wrap(args.operator_id, password, key)
+        operators.add(operator, hash_password(password))
     finally:
         db.close()
     print(f"operator {args.operator_id} added ({', '.join(sorted(args.role))})")
+    return 0
+
+
+def _cmd_operator_password(args: argparse.Namespace) -> int:
+    """An administrator sets another operator's password (and so gives them the key)."""
+    from db.keyring import Keyring, keyring_path
+    from db.store import SqliteOperators
+    from db.vault import grant
+    from workstation.operators import hash_password
+    from workstation.ports import SystemClock
+
+    options = _options(args)
+    password = _new_password(args)
+    if password is None:
+        return 2
+    unlocked = _unlock_as_administrator(options)
+    if unlocked is None:
+        return 2
+    db, key, admin = unlocked
+    clock = SystemClock()
+    try:
+        if SqliteOperators(db, clock).find(args.operator_id) is None:
+            print(f"sekisho: no operator {args.operator_id}", file=sys.stderr)
+            return 2
+        keyring = Keyring(keyring_path(options.database_path))
+        grant(db, keyring, key, clock, admin, args.operator_id, hash_password(password), password)
+    finally:
+        db.close()
+    print(f"password of {args.operator_id} set; the database key is wrapped for it")
     return 0
 
 
@@ -155,7 +254,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     operator = sub.add_parser("operator", help="operator accounts")
     operator_sub = operator.add_subparsers(dest="operator_command", metavar="ACTION", required=True)
-    add = operator_sub.add_parser("add", help="create an operator account")
+    add = operator_sub.add_parser(
+        "add",
+        help="create an operator account (an administrator unlocks with SEKISHO_OPERATOR/"
+        "SEKISHO_PASSWORD or a prompt; the first one creates the encrypted database)",
+    )
     add.add_argument("operator_id")
     add.add_argument("--name", required=True, help="display name")
     add.add_argument(
@@ -166,6 +269,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     add.set_defaults(func=_cmd_operator_add)
+    password = operator_sub.add_parser(
+        "password", help="set an operator's password (an administrator unlocks)"
+    )
+    password.add_argument("operator_id")
+    password.add_argument(
+        "--password-stdin", action="store_true", help="read the new password from stdin"
+    )
+    password.set_defaults(func=_cmd_operator_password)
 
     bench = sub.add_parser("bench", help="measure speed beside reference figures")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -183,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 _EXTENSIONS = (
+    "ui.cli_db",
     "ui.cli_face",
     "ui.cli_finger",
     "ui.cli_documents",

@@ -22,12 +22,13 @@ from workstation.statistics import BoothStatistics
 
 
 class HomePage(QWidget):
-    """Emits :attr:`open_landing` (``None`` for a new case, or a case ID to resume) and
-    :attr:`open_history`."""
+    """Emits :attr:`open_landing` (``None`` for a new case, or a case ID to resume),
+    :attr:`open_history`, :attr:`open_document_check` and :attr:`open_outbox`."""
 
     open_landing = Signal(object)
     open_history = Signal()
     open_document_check = Signal()
+    open_outbox = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -107,12 +108,18 @@ class HomePage(QWidget):
             self.status_grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
             self.status_grid.addWidget(value, row, 1)
             self._status_rows[key] = (name, value)
+        self.outbox_button = QPushButton()
+        self.outbox_button.setObjectName("outboxButton")
+        outbox_row = list(self._status_rows).index("outbox")
+        self.status_grid.addWidget(self.outbox_button, outbox_row, 2, Qt.AlignmentFlag.AlignTop)
+        self.status_grid.setColumnStretch(1, 1)
         side.addWidget(self.status, 1)
         layout.addLayout(side, 2)
 
         self.tiles["landing"].clicked.connect(lambda: self.open_landing.emit(None))
         self.tiles["history"].clicked.connect(self.open_history.emit)
         self.tiles["document_check"].clicked.connect(self.open_document_check.emit)
+        self.outbox_button.clicked.connect(self.open_outbox.emit)
         self.resume_list.itemActivated.connect(
             lambda item: self.open_landing.emit(item.data(Qt.ItemDataRole.UserRole))
         )
@@ -166,6 +173,8 @@ class HomePage(QWidget):
         }
         for key, (name, _value) in self._status_rows.items():
             name.setText(labels[key])
+        self.outbox_button.setText(self.tr("Open list"))
+        self.outbox_button.setToolTip(self.tr("Each record waiting for upload, with its status"))
 
     def set_statistics(self, stats: BoothStatistics) -> None:
         values = {

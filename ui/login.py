@@ -1,4 +1,8 @@
-"""The login screen, and the lock screen shown after inactivity."""
+"""The login screen, and the lock screen shown after inactivity.
+
+Logging in unlocks the encrypted database: the password unwraps the database key from the
+keyring, whose lockout rule applies before anything else is read.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.vault import HomeState
 from ui.messages import error_text
 from ui.widgets import Card
 from ui.workers import Workers
@@ -40,6 +45,7 @@ class LoginPage(QWidget):
         self._workers = workers
         self._log_in = log_in
         self._locked_operator: str | None = None
+        self._home_state = HomeState.ENCRYPTED
 
         outer = QVBoxLayout(self)
         outer.addStretch(2)
@@ -83,6 +89,12 @@ class LoginPage(QWidget):
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         self.card.body.addWidget(self.error)
+        self.notice = QLabel()
+        self.notice.setObjectName("error")
+        self.notice.setWordWrap(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.hide()
+        self.card.body.addWidget(self.notice)
         self.submit = QPushButton()
         self.submit.setObjectName("primary")
         self.submit.setDefault(True)
@@ -119,6 +131,38 @@ class LoginPage(QWidget):
                 "password sekisho-demo. Simulated devices; records are marked as training."
             )
         )
+        self.notice.setText(self._notice_text())
+
+    def _notice_text(self) -> str:
+        state = self._home_state
+        if state is HomeState.NEW:
+            return self.tr(
+                "No operator account exists yet. An administrator creates the first one "
+                "with: sekisho operator add ID --name NAME --role administrator"
+            )
+        if state in (HomeState.PLAIN, HomeState.INTERRUPTED):
+            return self.tr(
+                "The database is not encrypted. Close this window; an administrator "
+                "encrypts it with: sekisho db encrypt"
+            )
+        if state is HomeState.KEYRING_MISSING:
+            return self.tr(
+                "The database key file (sekisho.keyring) is missing beside the database. "
+                "An administrator restores it from the backup."
+            )
+        return ""
+
+    def set_home_state(self, state: HomeState) -> None:
+        """Only an encrypted home with its keyring can be unlocked; otherwise the form is
+        disabled and the notice says what an administrator has to do."""
+        if state is self._home_state:
+            return
+        self._home_state = state
+        usable = state is HomeState.ENCRYPTED
+        for widget in (self.operator_id, self.password, self.submit):
+            widget.setEnabled(usable)
+        self.notice.setVisible(not usable)
+        self.retranslate()
 
     def set_language(self, language: str) -> None:
         index = self.language.findData(language)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import audit_trail
+from db.outbox import items as outbox_items
 from db.outbox import status_counts
 from db.statistics import booth_statistics
 from ui.app import Services, mrz_image_reader, preview_encoder_factory
@@ -30,6 +31,7 @@ from ui.i18n_loader import Translators
 from ui.landing import LandingDevices, LandingPage
 from ui.login import LoginPage
 from ui.messages import error_text
+from ui.outbox_view import OutboxPage
 from ui.settings import GEOMETRY, LANGUAGE, LAST_OPERATOR, Settings
 from ui.workers import Workers
 from workstation.cases import Workflow
@@ -74,7 +76,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.workers = Workers(self)
         self.operator: Operator | None = None
-        self.policy = services.policy()
+        self.policy = services.policy()  # the defaults until an operator unlocks the database
         devices = services.devices
         self.setMinimumSize(1280, 720)
 
@@ -138,10 +140,22 @@ class MainWindow(QMainWindow):
         )
         self.history = HistoryPage(
             self.workers,
-            services.cases.recent_cases,
+            lambda: services.cases.recent_cases(),
             lambda case_id: list(audit_trail.entries(services.db, case_id)),
         )
-        for page in (self.login, self.home, self.landing, self.document_check, self.history):
+        self.outbox = OutboxPage(
+            self.workers,
+            lambda status: (status_counts(services.db), outbox_items(services.db, status, 500)),
+        )
+        self._pages = (
+            self.login,
+            self.home,
+            self.landing,
+            self.document_check,
+            self.history,
+            self.outbox,
+        )
+        for page in self._pages:
             self.stack.addWidget(page)
 
         self.login.logged_in.connect(self._logged_in)
@@ -152,6 +166,8 @@ class MainWindow(QMainWindow):
         self.document_check.finished.connect(self._show_home)
         self.landing.finished.connect(self._show_home)
         self.history.finished.connect(self._show_home)
+        self.home.open_outbox.connect(self._open_outbox)
+        self.outbox.finished.connect(self._show_home)
         self.logout_button.clicked.connect(self.log_out)
         self.language_button.clicked.connect(
             lambda: self.set_language("en" if self.translators.language == "ja" else "ja")
@@ -163,8 +179,10 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.idle)
         self.idle_timer = QTimer(self)
         self.idle_timer.timeout.connect(self._check_idle)
+        self.idle_timer.timeout.connect(self._check_home)
         self.idle_timer.start(15_000)
 
+        self._check_home()
         self.login.prefill(settings.get(LAST_OPERATOR))
         self.login.set_language(translators.language)
         self._show_login()
@@ -194,19 +212,36 @@ class MainWindow(QMainWindow):
             )
         else:
             self.operator_label.clear()
-        for page in (self.login, self.home, self.landing, self.document_check, self.history):
+        for page in self._pages:
             page.retranslate()
         self._refresh_status()
 
     # Navigation
 
     def _log_in(self, operator_id: str, password: str) -> Operator:
+        """On the database thread: unwrap the key with the password and open the database
+        (on the lock screen: verify the password against the keyring again), then the usual
+        audited login. A refused login closes a database it opened."""
         services = self.services
-        return log_in(services.operators, services.clock, self.policy, operator_id, password)
+        fresh = not services.unlocked
+        stores = services.unlock(operator_id, password)
+        try:
+            return log_in(stores.operators, services.clock, stores.policy, operator_id, password)
+        except BaseException:
+            if fresh:
+                services.lock()
+            raise
+
+    def _check_home(self) -> None:
+        """Tell on the login screen why nobody can log in (no account yet, a database not
+        encrypted); checked again every few seconds while nobody is logged in."""
+        if self.operator is None:
+            self.login.set_home_state(self.services.home_state())
 
     def _logged_in(self, operator: Operator) -> None:
         locked = self.operator is not None and self.operator.operator_id == operator.operator_id
         self.operator = operator
+        self.policy = self.services.policy()
         self.settings.set(LAST_OPERATOR, operator.operator_id)
         self.idle.last_input = dt.datetime.now(dt.UTC)
         self.retranslate()
@@ -238,6 +273,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.history)
         self.history.refresh()
 
+    def _open_outbox(self) -> None:
+        self.stack.setCurrentWidget(self.outbox)
+        self.outbox.open()
+
     def _new_examination(self) -> LandingExamination:
         return LandingExamination.start(
             self.services.cases,
@@ -266,10 +305,15 @@ class MainWindow(QMainWindow):
         return self.operator
 
     def log_out(self) -> None:
+        """Back to the login screen; the database is closed (after the work queued on it),
+        so the next operator unlocks it with their own password."""
         self.landing.shutdown()
+        self.outbox.close_view()
         self.operator = None
+        self.workers.run("db", self.services.lock)
         self.retranslate()
         self._show_login()
+        self._check_home()
 
     def _check_idle(self) -> None:
         if self.operator is None or self.stack.currentWidget() is self.login:
@@ -318,6 +362,9 @@ class MainWindow(QMainWindow):
 
     def _refresh_status(self) -> None:
         devices = self.services.devices
+        if self.operator is None:  # the database is closed or about to be
+            self.watchlist_label.clear()
+            return
 
         def load() -> tuple[WatchlistVersion, dict[str, int]]:
             return self.services.watchlist.current_version(), self.services.watchlist.counts()

@@ -55,12 +55,15 @@ def run_selftest(options: Options) -> list[Check]:
         nonlocal services
         from db.database import schema_version
         from db.migrations import MIGRATIONS
+        from ui.cli_db import open_for_command
 
-        services = build_services(options)
-        pending = MIGRATIONS.pending(services.db)
+        built = build_services(options)
+        built.attach(open_for_command(options))  # unlocked like any command
+        services = built
+        pending = MIGRATIONS.pending(built.db)
         if pending:
             raise RuntimeError(f"{len(pending)} migrations pending")
-        return f"{options.database_path} (schema {schema_version(services.db)})"
+        return f"{options.database_path} (schema {schema_version(built.db)})"
 
     checks.append(_run("database", database))
     if services is None:

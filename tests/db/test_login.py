@@ -6,7 +6,7 @@ from sqlite_utils import Database
 from db import audit_trail
 from db.store import SqliteOperators
 from tests.conftest import FakeClock
-from workstation.errors import AccountLocked, AuthenticationFailed
+from workstation.errors import AccountLocked, AuthenticationFailed, StorageError
 from workstation.login import log_in
 
 
@@ -46,14 +46,20 @@ def test_operator_add_command_then_login(tmp_path, monkeypatch, capsys, clock: F
     import io
 
     from db.database import open_database
+    from db.vault import unlock
     from ui.cli import main
 
     monkeypatch.setattr("sys.stdin", io.StringIO("long-enough-secret\n"))
     args = ["--home", str(tmp_path), "operator", "add", "chief", "--name", "Chief Admin"]
     assert main([*args, "--role", "administrator", "--password-stdin"]) == 0
+    # The first account created the encrypted database; more need an administrator.
+    monkeypatch.setenv("SEKISHO_OPERATOR", "chief")
+    monkeypatch.setenv("SEKISHO_PASSWORD", "long-enough-secret")
     monkeypatch.setattr("sys.stdin", io.StringIO("long-enough-secret\n"))
     assert main([*args, "--role", "inspector", "--password-stdin"]) == 2  # exists already
-    db = open_database(tmp_path / "sekisho.db")
+    with pytest.raises(StorageError):
+        open_database(tmp_path / "sekisho.db")
+    db = unlock(tmp_path / "sekisho.db", "chief", "long-enough-secret", clock)
     operators = SqliteOperators(db, clock)
     operator = log_in(operators, clock, operators.load_policy(), "chief", "long-enough-secret")
     assert operator.display_name == "Chief Admin"

@@ -184,8 +184,11 @@ def test_loader_follows_a_new_watchlist_version_without_restart(
 
 
 def test_publish_command_ships_templates(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import io
+
+    from db.vault import unlock
     from db.watchlist_repo import init_keys
     from ui.cli import main
 
@@ -194,14 +197,18 @@ def test_publish_command_ships_templates(
     assert main([*args, "--keys", str(tmp_path / "keys")]) == 0
     assert "templates computed: 1 face, 1 finger" in capsys.readouterr().out
     home = tmp_path / "ws"
+    # A new workstation: the first administrator creates the encrypted database.
+    monkeypatch.setattr("sys.stdin", io.StringIO("long-enough-secret\n"))
+    admin = ["operator", "add", "admin", "--name", "Admin", "--role", "administrator"]
+    assert main(["--home", str(home), *admin, "--password-stdin"]) == 0
+    monkeypatch.setenv("SEKISHO_OPERATOR", "admin")
+    monkeypatch.setenv("SEKISHO_PASSWORD", "long-enough-secret")
     root = str(tmp_path / "keys" / "root.json")
     assert (
         main(["--home", str(home), "watchlist", "sync", str(tmp_path / "repo"), "--root", root])
         == 0
     )
-    from db.database import open_database
-
-    db = open_database(home / "sekisho.db")
+    db = unlock(home / "sekisho.db", "admin", "long-enough-secret", FakeClock())
     try:
         version, references = SqliteBiometricReferences(db, FakeClock()).read_all()
         assert version == 1

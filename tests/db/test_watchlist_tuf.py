@@ -88,9 +88,21 @@ def test_folder_snapshot_then_delta(tmp_path: Path, repo: Path, keys: Path) -> N
 
 
 def test_http_sync_and_status_command(
-    tmp_path: Path, http_repo: str, keys: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    http_repo: str,
+    keys: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import io
+
     home = tmp_path / "ws"
+    # A new workstation: the first administrator creates the encrypted database.
+    monkeypatch.setattr("sys.stdin", io.StringIO("long-enough-secret\n"))
+    admin = ["operator", "add", "admin", "--name", "Admin", "--role", "administrator"]
+    assert main(["--home", str(home), *admin, "--password-stdin"]) == 0
+    monkeypatch.setenv("SEKISHO_OPERATOR", "admin")
+    monkeypatch.setenv("SEKISHO_PASSWORD", "long-enough-secret")
     args = ["--home", str(home), "watchlist"]
     assert main([*args, "sync", http_repo, "--root", str(keys / "root.json")]) == 0
     assert "v1 applied (snapshot" in capsys.readouterr().out

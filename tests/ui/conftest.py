@@ -13,18 +13,25 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QSettings, QThreadPool  # noqa: E402
 
+from db.demo import ensure_demo_home  # noqa: E402
 from ui.app import Services, build_services  # noqa: E402
-from ui.context import Options  # noqa: E402
+from ui.context import DATABASE_NAME, Options  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.qt_main import build_window, create_application  # noqa: E402
 from ui.settings import Settings  # noqa: E402
+from workstation.ports import SystemClock  # noqa: E402
+
+TEST_SCRYPT_N = 2**10
 
 
 @pytest.fixture
 def services(tmp_path: Path) -> Iterator[Services]:
+    """A demo home, encrypted, its keyring made with a low scrypt cost (tests only); the
+    database opens when the test logs in."""
+    ensure_demo_home(tmp_path / DATABASE_NAME, SystemClock(), n=TEST_SCRYPT_N)
     built = build_services(Options(home=tmp_path, demo=True, simulate_devices=True))
     yield built
-    built.db.close()
+    built.close()
 
 
 @pytest.fixture
