@@ -14,8 +14,10 @@ from db.demo import ensure_demo, ensure_demo_home
 from db.keyring import Keyring, keyring_path
 from db.store import SqliteInspectionStore, SqliteOperators, SqliteWatchlist
 from db.vault import HomeState, audit_failed_unlocks, home_state, unlock
+from db.watchlist_biometrics import SqliteBiometricReferences
 from devices.documents.fake import SPECIMENS, SimulatedDocumentReader
 from devices.fingerprint.fake import SimulatedFingerprintScanner
+from ui.biometric_loader import BiometricLoader, build_biometric_screen
 from ui.context import Options
 from workstation.documents import Mrz
 from workstation.errors import DatabaseLocked
@@ -31,6 +33,8 @@ from workstation.ports import (
     SystemClock,
 )
 from workstation.residence_card import ResidenceCardReport
+from workstation.watchlist import BiometricModality
+from workstation.watchlist_biometrics import BiometricScreen
 
 logger = logging.getLogger(__name__)
 
@@ -89,16 +93,21 @@ class Stores:
     cases: SqliteInspectionStore
     watchlist: SqliteWatchlist
     operators: SqliteOperators
+    references: SqliteBiometricReferences
     policy: Policy
 
     @classmethod
     def on(cls, db: Database, clock: Clock) -> Stores:
-        operators = SqliteOperators(db, clock)
+        # One lock for the one connection: the watchlist references are read by a
+        # background thread while the screen's worker stores cases.
+        lock = threading.RLock()
+        operators = SqliteOperators(db, clock, lock)
         return cls(
             db=db,
-            cases=SqliteInspectionStore(db, clock),
-            watchlist=SqliteWatchlist(db, clock),
+            cases=SqliteInspectionStore(db, clock, lock),
+            watchlist=SqliteWatchlist(db, clock, lock),
             operators=operators,
+            references=SqliteBiometricReferences(db, clock, lock),
             policy=operators.load_policy(),
         )
 
@@ -117,7 +126,10 @@ class Services:
     devices: Devices
     face: FaceVerifier | None
     """Face 1:1 against the document photo; ``None`` if the dlib stack is not installed."""
+    biometrics: BiometricScreen
+    """The watchlist's face and finger references, searched 1:N in the checks."""
     stores: Stores | None = None
+    loader: BiometricLoader | None = None
 
     @property
     def unlocked(self) -> bool:
@@ -190,10 +202,21 @@ class Services:
                 self.face.matcher.calibration, stores.policy.face_target_fmr
             )
         self.stores = stores
+        self.loader = BiometricLoader(self.biometrics, stores.references)
+        self.loader.start()
         return stores
+
+    def reference_image(
+        self, entry_id: str, modality: BiometricModality, position: int
+    ) -> tuple[str, bytes] | None:
+        """A watchlist reference image, to show beside the traveller's capture."""
+        return self._open().references.image(entry_id, modality, position)
 
     def lock(self) -> None:
         """Close the database: nothing can be read until the next unlock."""
+        loader, self.loader = self.loader, None
+        if loader is not None:
+            loader.stop()
         stores, self.stores = self.stores, None
         if stores is not None:
             stores.db.close()
@@ -321,11 +344,13 @@ def build_services(options: Options, clock: Clock | None = None) -> Services:
     if options.demo:
         ensure_demo_home(options.database_path, clock)
     policy = Policy()  # the shipped defaults until the stored policy is unlocked
+    face = build_face_verifier(policy)
     return Services(
         options=options,
         clock=clock,
         devices=discover_devices(options, policy.bac_allowed),
-        face=build_face_verifier(policy),
+        face=face,
+        biometrics=build_biometric_screen(face),
     )
 
 

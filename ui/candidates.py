@@ -51,10 +51,19 @@ class CandidateCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(4)
+        self.title = QLabel(
+            f"{action_text(hit.action.value)} · {hit.label} · {hit_kind_text(hit.kind.value)}"
+        )
+        self.title.setObjectName("error" if hit.action is WatchlistAction.REFUSE else "")
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        self.detail = QLabel(self._detail(hit))
+        self.detail.setWordWrap(True)
+        layout.addWidget(self.detail)
         images = QHBoxLayout()
-        self.live = ImageBox(self.tr("No capture"), (110, 130))
+        self.live = ImageBox(self.tr("No capture"), (120, 150))
         self.live.set_image(candidate.live)
-        self.reference = ImageBox(self.tr("No watchlist image"), (110, 130))
+        self.reference = ImageBox(self.tr("No watchlist image"), (120, 150))
         self.reference.set_image(candidate.reference)
         for caption, box in (
             (self.tr("Traveller"), self.live),
@@ -68,37 +77,37 @@ class CandidateCard(QFrame):
             column.addWidget(label)
             images.addLayout(column)
         layout.addLayout(images, 1)
-        self.title = QLabel(f"{action_text(hit.action.value)} · {hit.label}")
-        self.title.setObjectName("error" if hit.action is WatchlistAction.REFUSE else "")
-        self.title.setWordWrap(True)
-        layout.addWidget(self.title)
-        self.detail = QLabel(self._detail(hit))
-        self.detail.setWordWrap(True)
-        layout.addWidget(self.detail)
 
     def _detail(self, hit: WatchlistHit) -> str:
         reasons = [reason_text(r) for r in hit.reasons[1:]]
         if hit.kind is HitKind.FINGERPRINT:
             reasons.append(self.tr("similarity {s:.2f}").format(s=hit.score))
-        return f"{hit_kind_text(hit.kind.value)}: " + ", ".join(reasons)
+        return ", ".join(reasons)
 
 
 class CandidateStrip(QScrollArea):
-    """A row of :class:`CandidateCard`, hidden when there is nothing to compare."""
+    """A column of :class:`CandidateCard` under a heading, hidden when there is nothing to
+    compare; it scrolls when the candidates do not fit."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("candidates")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._inner = QWidget()
-        self._row = QHBoxLayout(self._inner)
+        self._row = QVBoxLayout(self._inner)
         self._row.setContentsMargins(0, 0, 0, 0)
+        self.heading = QLabel(self.tr("Watchlist faces and fingerprints: compare before deciding"))
+        self.heading.setObjectName("cardTitle")
+        self.heading.setWordWrap(True)
+        self._row.addWidget(self.heading)
         self._row.addStretch(1)
         self.setWidget(self._inner)
+        self.viewport().setAutoFillBackground(False)
+        self._inner.setAutoFillBackground(False)
         self.cards: list[CandidateCard] = []
-        self.setMinimumHeight(230)
+        self.setMinimumHeight(200)
         self.hide()
 
     def set_candidates(self, candidates: list[Candidate]) -> None:
@@ -107,5 +116,5 @@ class CandidateStrip(QScrollArea):
             card.deleteLater()
         self.cards = [CandidateCard(c) for c in candidates]
         for n, card in enumerate(self.cards):
-            self._row.insertWidget(n, card)
+            self._row.insertWidget(n + 1, card)
         self.setVisible(bool(self.cards))

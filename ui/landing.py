@@ -306,8 +306,6 @@ class LandingPage(QWidget):
         self.hits.setWordWrap(True)
         self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.checks_card.body.addWidget(self.hits, 1)
-        self.candidates = CandidateStrip()
-        self.checks_card.body.addWidget(self.candidates, 1)
         self.checks_card.body.addStretch(0)
         self.biometric_label = QLabel()
         self.biometric_label.setObjectName("hint")
@@ -353,6 +351,9 @@ class LandingPage(QWidget):
         self.decision_error.setObjectName("error")
         self.decision_error.setWordWrap(True)
         self.decision_card.body.addWidget(self.decision_error)
+        # Watchlist face and finger candidates, compared with the traveller before deciding.
+        self.candidates = CandidateStrip()
+        self.decision_card.body.addWidget(self.candidates, 10)
         self.decision_card.body.addStretch(1)
         buttons = QHBoxLayout()
         self.record_button = QPushButton()
@@ -974,14 +975,18 @@ class LandingPage(QWidget):
             )
             for hit in checks.hits:
                 reasons = ", ".join(reason_text(r) for r in hit.reasons)
-                strength = (
-                    self.tr("exact")
-                    if hit.score >= 1.0
-                    else self.tr("similar ({p:.0%})").format(p=hit.score)
-                )
+                if hit.kind in BIOMETRIC_KINDS:
+                    # the reasons say how strong; the images are beside the decision
+                    text = f"{hit.label} — {reasons}"
+                else:
+                    strength = (
+                        self.tr("exact")
+                        if hit.score >= 1.0
+                        else self.tr("similar ({p:.0%})").format(p=hit.score)
+                    )
+                    text = f"{hit.label} — {strength}; {reasons}"
                 item = QListWidgetItem(
-                    f"{action_text(hit.action.value)} · {hit_kind_text(hit.kind.value)}\n"
-                    f"{hit.label} — {strength}; {reasons}"
+                    f"{action_text(hit.action.value)} · {hit_kind_text(hit.kind.value)}\n{text}"
                 )
                 item.setForeground(
                     Qt.GlobalColor.darkRed
@@ -1031,14 +1036,21 @@ class LandingPage(QWidget):
                 self.tr("Watchlist faces and fingerprints: this watchlist has none.")
             )
         else:
-            self.biometric_label.setText(
+            fingers_searched = sum(p.startswith("finger_") for p in searched.probes)
+            text = (
                 self.tr(
-                    "Searched {probes} of the traveller against {faces} watchlist faces and "
-                    "{fingers} watchlist fingers."
-                ).format(
-                    probes=", ".join(reason_text(p) for p in searched.probes) or "—",
-                    faces=f"{searched.faces:,}",
-                    fingers=f"{searched.fingers:,}",
+                    "Searched the face and {n} finger(s) against {faces} faces and "
+                    "{fingers} fingers on the watchlist."
+                )
+                if "face" in searched.probes
+                else self.tr(
+                    "Searched {n} finger(s), not the face, against {faces} faces and "
+                    "{fingers} fingers on the watchlist."
+                )
+            )
+            self.biometric_label.setText(
+                text.format(
+                    n=fingers_searched, faces=f"{searched.faces:,}", fingers=f"{searched.fingers:,}"
                 )
             )
         case = self._exam.case if self._exam is not None else None

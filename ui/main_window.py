@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
             self._resume_examination,
             lambda: self.translators.language,
             services.face.prepare if services.face is not None else None,
+            services.reference_image,
         )
         self.document_check = DocumentCheckPage(
             self.workers,
@@ -286,6 +287,7 @@ class MainWindow(QMainWindow):
             self._require_operator(),
             training=self.services.devices.training,
             face=self.services.face,
+            biometrics=self.services.biometrics,
         )
 
     def _resume_examination(self, case_id: str) -> LandingExamination:
@@ -297,6 +299,7 @@ class MainWindow(QMainWindow):
             self.policy,
             self._require_operator(),
             self.services.face,
+            self.services.biometrics,
         )
 
     def _require_operator(self) -> Operator:
