@@ -1,6 +1,42 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>CandidateCard</name>
+    <message>
+        <location filename="../candidates.py" line="64" />
+        <source>No capture</source>
+        <translation>採取なし</translation>
+    </message>
+    <message>
+        <location filename="../candidates.py" line="66" />
+        <source>No watchlist image</source>
+        <translation>要注意リストの画像なし</translation>
+    </message>
+    <message>
+        <location filename="../candidates.py" line="69" />
+        <source>Traveller</source>
+        <translation>旅客</translation>
+    </message>
+    <message>
+        <location filename="../candidates.py" line="70" />
+        <source>Watchlist</source>
+        <translation>要注意リスト</translation>
+    </message>
+    <message>
+        <location filename="../candidates.py" line="84" />
+        <source>similarity {s:.2f}</source>
+        <translation>類似度 {s:.2f}</translation>
+    </message>
+</context>
+<context>
+    <name>CandidateStrip</name>
+    <message>
+        <location filename="../candidates.py" line="101" />
+        <source>Watchlist faces and fingerprints: compare before deciding</source>
+        <translation>要注意リストの顔・指紋：判定前に見比べてください</translation>
+    </message>
+</context>
+<context>
     <name>DocumentCheckPage</name>
     <message>
         <location filename="../document_check.py" line="183" />
@@ -279,6 +315,143 @@
     </message>
 </context>
 <context>
+    <name>FingerCapturePanel</name>
+    <message>
+        <location filename="../finger_capture.py" line="287" />
+        <source>No fingerprint scanner connected.</source>
+        <translation>指紋スキャナが接続されていません。</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="354" />
+        <source>Exception</source>
+        <translation>例外</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="357" />
+        <source>Record fingers</source>
+        <translation>指紋を記録</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="381" />
+        <source>{finger}: place the finger on the scanner.</source>
+        <translation>{finger}：指をスキャナに置いてください。</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="455" />
+        <location filename="../finger_capture.py" line="555" />
+        <source>Checking the quality…</source>
+        <translation>品質を確認しています…</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="509" />
+        <source>All fingers done.</source>
+        <translation>すべての指が完了しました。</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="512" />
+        <source>Retake the finger or record an exception.</source>
+        <translation>指を取り直すか、例外を記録してください。</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="540" />
+        <source>Retry</source>
+        <translation>再試行</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="540" />
+        <source>Capture</source>
+        <translation>採取</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="547" />
+        <source>Live</source>
+        <translation>ライブ</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="549" />
+        <location filename="../finger_capture.py" line="560" />
+        <location filename="../finger_capture.py" line="567" />
+        <source>Threshold {t}</source>
+        <translation>基準値 {t}</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="550" />
+        <source>Place the finger flat on the glass and hold still.</source>
+        <translation>指をガラス面に平らに置き、動かさないでください。</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="551" />
+        <source>Waiting for the scanner…</source>
+        <translation>スキャナを待っています…</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="554" />
+        <source>Checking</source>
+        <translation>確認中</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="558" />
+        <source>Not captured</source>
+        <translation>未採取</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="562" />
+        <location filename="../finger_capture.py" line="575" />
+        <source>No image</source>
+        <translation>画像なし</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="568" />
+        <source>Waiting.</source>
+        <translation>待機中。</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="577" />
+        <source>Exception: {reason}. Retry captures the finger after all.</source>
+        <translation>例外：{reason}。「再試行」で改めて採取できます。</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="591" />
+        <source>Accepted</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="592" />
+        <source>Good quality.</source>
+        <translation>品質良好。</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="594" />
+        <source>Retake</source>
+        <translation>再採取</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="599" />
+        <source>If the finger cannot give a better print, record it as unusable.</source>
+        <translation>これ以上良い指紋が取れない場合は「採取不能」として記録してください。</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="606" />
+        <source>Quality not measurable (needs {t})</source>
+        <translation>品質を測定できません（基準 {t}）</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="607" />
+        <source>Quality {q} (needs {t})</source>
+        <translation>品質 {q}（基準 {t}）</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="615" />
+        <source>NFIQ 2: {q}</source>
+        <translation>NFIQ 2：{q}</translation>
+    </message>
+    <message>
+        <location filename="../finger_capture.py" line="620" />
+        <source>scanner: {q}</source>
+        <translation>スキャナ：{q}</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPage</name>
     <message>
         <location filename="../history.py" line="123" />
@@ -349,157 +522,167 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../home.py" line="122" />
+        <location filename="../home.py" line="129" />
         <source>Workflows</source>
         <translation>業務</translation>
     </message>
     <message>
-        <location filename="../home.py" line="124" />
+        <location filename="../home.py" line="131" />
         <source>Landing examination</source>
         <translation>上陸審査</translation>
     </message>
     <message>
-        <location filename="../home.py" line="125" />
+        <location filename="../home.py" line="132" />
         <source>Document check (residence card chip)</source>
         <translation>在留カードICチップの確認</translation>
     </message>
     <message>
-        <location filename="../home.py" line="126" />
+        <location filename="../home.py" line="133" />
         <source>Departure confirmation</source>
         <translation>出国確認</translation>
     </message>
     <message>
-        <location filename="../home.py" line="127" />
+        <location filename="../home.py" line="134" />
         <source>Secondary inspection</source>
         <translation>二次審査</translation>
     </message>
     <message>
-        <location filename="../home.py" line="128" />
+        <location filename="../home.py" line="135" />
         <source>Patrol check of a residence card</source>
         <translation>在留カードの確認（巡回）</translation>
     </message>
     <message>
-        <location filename="../home.py" line="129" />
+        <location filename="../home.py" line="136" />
         <source>Automated-gate enrolment</source>
         <translation>自動化ゲート利用登録</translation>
     </message>
     <message>
-        <location filename="../home.py" line="130" />
+        <location filename="../home.py" line="137" />
         <source>Bio Cart pre-capture</source>
         <translation>バイオカート事前取得</translation>
     </message>
     <message>
-        <location filename="../home.py" line="131" />
+        <location filename="../home.py" line="138" />
         <source>Manifest pre-screen</source>
         <translation>乗客名簿の事前照合</translation>
     </message>
     <message>
-        <location filename="../home.py" line="132" />
+        <location filename="../home.py" line="139" />
         <source>Case history</source>
         <translation>案件履歴</translation>
     </message>
     <message>
-        <location filename="../home.py" line="137" />
+        <location filename="../home.py" line="144" />
         <source>Not yet available</source>
         <translation>未対応（今後提供）</translation>
     </message>
     <message>
-        <location filename="../home.py" line="139" />
+        <location filename="../home.py" line="146" />
         <source>Today at this workstation</source>
         <translation>本日の処理状況（この端末）</translation>
     </message>
     <message>
-        <location filename="../home.py" line="141" />
+        <location filename="../home.py" line="148" />
         <source>decided</source>
         <translation>判定済み</translation>
     </message>
     <message>
-        <location filename="../home.py" line="142" />
+        <location filename="../home.py" line="149" />
         <source>permitted</source>
         <translation>許可</translation>
     </message>
     <message>
-        <location filename="../home.py" line="143" />
+        <location filename="../home.py" line="150" />
         <source>referred</source>
         <translation>回付</translation>
     </message>
     <message>
-        <location filename="../home.py" line="144" />
+        <location filename="../home.py" line="151" />
         <source>refused</source>
         <translation>拒否</translation>
     </message>
     <message>
-        <location filename="../home.py" line="145" />
+        <location filename="../home.py" line="152" />
         <source>median time per case</source>
         <translation>1件あたり所要時間（中央値）</translation>
     </message>
     <message>
-        <location filename="../home.py" line="146" />
+        <location filename="../home.py" line="153" />
         <source>open</source>
         <translation>処理中</translation>
     </message>
     <message>
-        <location filename="../home.py" line="151" />
+        <location filename="../home.py" line="158" />
         <source>Live cases only (training not counted). Goal: waiting time of 20 minutes or less.</source>
         <translation>本番の案件のみ（訓練は含みません）。目標: 待ち時間20分以内。</translation>
     </message>
     <message>
-        <location filename="../home.py" line="154" />
+        <location filename="../home.py" line="161" />
         <source>Open cases</source>
         <translation>処理中の案件</translation>
     </message>
     <message>
-        <location filename="../home.py" line="156" />
+        <location filename="../home.py" line="163" />
         <source>Cases interrupted by a restart continue where they stopped (double-click).</source>
         <translation>再起動などで中断した案件は、中断した手順から再開できます（ダブルクリック）。</translation>
     </message>
     <message>
-        <location filename="../home.py" line="158" />
+        <location filename="../home.py" line="165" />
         <source>Workstation status</source>
         <translation>端末の状態</translation>
     </message>
     <message>
-        <location filename="../home.py" line="160" />
+        <location filename="../home.py" line="167" />
         <source>Watchlist</source>
         <translation>要注意リスト</translation>
     </message>
     <message>
-        <location filename="../home.py" line="161" />
+        <location filename="../home.py" line="168" />
         <source>Records to upload</source>
         <translation>送信待ちの記録</translation>
     </message>
     <message>
-        <location filename="../home.py" line="162" />
+        <location filename="../home.py" line="169" />
         <source>Document reader</source>
         <translation>旅券リーダー</translation>
     </message>
     <message>
-        <location filename="../home.py" line="163" />
+        <location filename="../home.py" line="170" />
         <source>Camera</source>
         <translation>カメラ</translation>
     </message>
     <message>
-        <location filename="../home.py" line="164" />
+        <location filename="../home.py" line="171" />
         <source>Fingerprint scanner</source>
         <translation>指紋スキャナー</translation>
     </message>
     <message>
-        <location filename="../home.py" line="165" />
+        <location filename="../home.py" line="172" />
         <source>Mode</source>
         <translation>モード</translation>
     </message>
     <message>
-        <location filename="../home.py" line="187" />
+        <location filename="../home.py" line="176" />
+        <source>Open list</source>
+        <translation>一覧を開く</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="177" />
+        <source>Each record waiting for upload, with its status</source>
+        <translation>送信待ちの各記録とその状態</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="196" />
         <source>{queued} queued · {sent} sent · {ack} acknowledged · {rejected} rejected</source>
         <translation>送信待ち {queued} · 送信済み {sent} · 受領確認 {ack} · 拒否 {rejected}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="202" />
+        <location filename="../home.py" line="211" />
         <source>(no document yet)</source>
         <translation>（旅券未読取）</translation>
     </message>
     <message>
-        <location filename="../home.py" line="210" />
+        <location filename="../home.py" line="219" />
         <source>No open cases</source>
         <translation>処理中の案件はありません</translation>
     </message>
@@ -507,409 +690,398 @@
 <context>
     <name>LandingPage</name>
     <message>
-        <location filename="../landing.py" line="389" />
+        <location filename="../landing.py" line="385" />
         <source>Back to home</source>
         <translation>ホームへ戻る</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="391" />
+        <location filename="../landing.py" line="387" />
         <source>Document</source>
         <translation>旅券</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="393" />
+        <location filename="../landing.py" line="389" />
         <source>Name</source>
         <translation>氏名</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="394" />
+        <location filename="../landing.py" line="390" />
         <source>Nationality</source>
         <translation>国籍</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="395" />
+        <location filename="../landing.py" line="391" />
         <source>Date of birth</source>
         <translation>生年月日</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="396" />
+        <location filename="../landing.py" line="392" />
         <source>Sex</source>
         <translation>性別</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="397" />
+        <location filename="../landing.py" line="393" />
         <source>Document no.</source>
         <translation>旅券番号</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="398" />
+        <location filename="../landing.py" line="394" />
         <source>Date of expiry</source>
         <translation>有効期限</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="399" />
+        <location filename="../landing.py" line="395" />
         <source>Issuing state</source>
         <translation>発行国</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="400" />
+        <location filename="../landing.py" line="396" />
         <source>Read from</source>
         <translation>読取元</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="403" />
+        <location filename="../landing.py" line="399" />
         <source>Chip photo</source>
         <translation>ICチップの顔写真</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="404" />
+        <location filename="../landing.py" line="400" />
         <source>Read again</source>
         <translation>再読取</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="405" />
+        <location filename="../landing.py" line="401" />
         <source>Enter MRZ…</source>
         <translation>MRZを入力…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="407" />
+        <location filename="../landing.py" line="403" />
         <source>Face</source>
         <translation>顔</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="408" />
+        <location filename="../landing.py" line="404" />
         <source>Live camera</source>
         <translation>カメラ映像</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="409" />
-        <location filename="../landing.py" line="832" />
-        <location filename="../landing.py" line="852" />
+        <location filename="../landing.py" line="405" />
+        <location filename="../landing.py" line="817" />
         <source>Captured</source>
         <translation>取得済み</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="410" />
+        <location filename="../landing.py" line="406" />
         <source>Capture face</source>
         <translation>顔を撮影</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="411" />
+        <location filename="../landing.py" line="407" />
         <source>Fingerprints</source>
         <translation>指紋</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="413" />
-        <source>Right index</source>
-        <translation>右手人差し指</translation>
-    </message>
-    <message>
-        <location filename="../landing.py" line="414" />
-        <source>Left index</source>
-        <translation>左手人差し指</translation>
-    </message>
-    <message>
-        <location filename="../landing.py" line="418" />
-        <source>Capture fingers</source>
-        <translation>指紋を採取</translation>
-    </message>
-    <message>
-        <location filename="../landing.py" line="419" />
+        <location filename="../landing.py" line="409" />
         <source>Checks</source>
         <translation>照合</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="420" />
+        <location filename="../landing.py" line="410" />
         <source>Decision</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="421" />
+        <location filename="../landing.py" line="411" />
         <source>Permit landing</source>
         <translation>上陸許可</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="422" />
+        <location filename="../landing.py" line="412" />
         <source>Refer to secondary</source>
         <translation>二次審査へ回付</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="423" />
+        <location filename="../landing.py" line="413" />
         <source>Refuse</source>
         <translation>拒否</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="424" />
+        <location filename="../landing.py" line="414" />
         <source>Status of residence</source>
         <translation>在留資格</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="425" />
+        <location filename="../landing.py" line="415" />
         <source>Period of stay</source>
         <translation>在留期間</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="426" />
+        <location filename="../landing.py" line="416" />
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="427" />
+        <location filename="../landing.py" line="417" />
         <source>Note</source>
         <translation>備考</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="428" />
+        <location filename="../landing.py" line="418" />
         <source>Optional; required for 'other'</source>
         <translation>任意（「その他」の場合は必須）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="429" />
+        <location filename="../landing.py" line="419" />
         <source>Record decision  (Ctrl+Enter)</source>
         <translation>判定を記録  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="430" />
+        <location filename="../landing.py" line="420" />
         <source>Next traveller</source>
         <translation>次の旅客</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="437" />
+        <location filename="../landing.py" line="427" />
         <source>no hit expected</source>
         <translation>該当なしの見本</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="438" />
+        <location filename="../landing.py" line="428" />
         <source>document number on watchlist</source>
         <translation>旅券番号が要注意リストに該当</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="439" />
+        <location filename="../landing.py" line="429" />
         <source>name on watchlist</source>
         <translation>氏名が要注意リストに該当</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="440" />
+        <location filename="../landing.py" line="430" />
         <source>stolen document</source>
         <translation>盗難旅券</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="441" />
+        <location filename="../landing.py" line="431" />
         <source>chip fails verification</source>
         <translation>ICチップ検証不合格</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="442" />
+        <location filename="../landing.py" line="432" />
         <source>older chip, BAC only</source>
         <translation>旧式ICチップ（BACのみ）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="449" />
+        <location filename="../landing.py" line="439" />
         <source>Training specimen: {name} ({purpose})</source>
         <translation>訓練用見本: {name}（{purpose}）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="512" />
+        <location filename="../landing.py" line="502" />
         <source>Opening the case…</source>
         <translation>案件を開始しています…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="537" />
+        <location filename="../landing.py" line="527" />
         <source>Place the passport and press "Enter MRZ…" to scan or type its MRZ.</source>
         <translation>旅券を置き、「MRZを入力…」を押してMRZを読み取るか入力してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="569" />
+        <location filename="../landing.py" line="559" />
         <source>Reading the chip…</source>
         <translation>ICチップを読み取り中…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="571" />
-        <source>Place the finger shown on the scanner…</source>
-        <translation>表示された指をスキャナーに置いてください…</translation>
-    </message>
-    <message>
-        <location filename="../landing.py" line="594" />
+        <location filename="../landing.py" line="582" />
         <source>No document reader connected.</source>
         <translation>旅券リーダーが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="602" />
+        <location filename="../landing.py" line="590" />
         <source>Place the passport on the reader…</source>
         <translation>旅券をリーダーに置いてください…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="644" />
+        <location filename="../landing.py" line="632" />
         <source>No camera connected.</source>
         <translation>カメラが接続されていません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="650" />
+        <location filename="../landing.py" line="638" />
         <source>Ask the traveller to look at the camera.</source>
         <translation>旅客にカメラを見るよう案内してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="705" />
+        <location filename="../landing.py" line="693" />
         <source>Good — hold still.</source>
         <translation>良好です。そのまま動かないでください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="753" />
-        <source>No fingerprint scanner connected.</source>
-        <translation>指紋スキャナーが接続されていません。</translation>
-    </message>
-    <message>
-        <location filename="../landing.py" line="758" />
-        <source>Place the right index finger on the scanner…</source>
-        <translation>右手の人差し指をスキャナーに置いてください…</translation>
-    </message>
-    <message>
-        <location filename="../landing.py" line="774" />
+        <location filename="../landing.py" line="759" />
         <source>Checking the watchlist…</source>
         <translation>要注意リストと照合中…</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="795" />
+        <location filename="../landing.py" line="780" />
         <source>Choose permit, refer or refuse.</source>
         <translation>許可・回付・拒否のいずれかを選んでください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="821" />
+        <location filename="../landing.py" line="806" />
         <source>Case {id}</source>
         <translation>案件 {id}</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="833" />
+        <location filename="../landing.py" line="818" />
         <source>Face captured.</source>
         <translation>顔を撮影しました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="848" />
-        <source>Exception: {reason}</source>
-        <translation>例外: {reason}</translation>
-    </message>
-    <message>
-        <location filename="../landing.py" line="850" />
-        <source>Quality {q}</source>
-        <translation>品質 {q}</translation>
-    </message>
-    <message>
-        <location filename="../landing.py" line="853" />
-        <source>Both index fingers captured.</source>
-        <translation>両手の人差し指を採取しました。</translation>
-    </message>
-    <message>
-        <location filename="../landing.py" line="872" />
+        <location filename="../landing.py" line="839" />
         <source>Decision stored at {time} (watchlist v{version}).</source>
         <translation>{time} に判定を記録しました（要注意リスト v{version}）。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="902" />
+        <location filename="../landing.py" line="875" />
+        <source>Recorded, with exceptions</source>
+        <translation>記録済み（例外あり）</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="877" />
+        <source>Recorded</source>
+        <translation>記録済み</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="896" />
         <source>chip (verified)</source>
         <translation>ICチップ（検証済み）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="903" />
+        <location filename="../landing.py" line="897" />
         <source>printed MRZ</source>
         <translation>印字MRZ</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="904" />
+        <location filename="../landing.py" line="898" />
         <source>manual entry</source>
         <translation>手入力</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="905" />
+        <location filename="../landing.py" line="899" />
         <source>simulated chip (training)</source>
         <translation>模擬ICチップ（訓練）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="911" />
+        <location filename="../landing.py" line="905" />
         <source>Document read.</source>
         <translation>旅券を読み取りました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="912" />
+        <location filename="../landing.py" line="906" />
         <source>Read</source>
         <translation>読取済み</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="917" />
+        <location filename="../landing.py" line="911" />
         <source>Chip genuine</source>
         <translation>ICチップ真正</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="917" />
+        <location filename="../landing.py" line="911" />
         <source>CHIP NOT GENUINE</source>
         <translation>ICチップ真正性なし</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="923" />
+        <location filename="../landing.py" line="917" />
         <source>Read with BAC (older, weaker chip access): check the document closely.</source>
         <translation>BAC（旧式で弱いアクセス方式）で読み取りました。旅券を入念に確認してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="937" />
+        <location filename="../landing.py" line="931" />
         <source>Checks run when document, face and fingers are captured.</source>
         <translation>旅券・顔・指紋がそろうと照合を自動で実行します。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="943" />
+        <location filename="../landing.py" line="939" />
         <source>Watchlist version {v}, published {h:.0f} h ago.</source>
         <translation>要注意リスト 第{v}版（{h:.0f} 時間前に公開）。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="949" />
+        <location filename="../landing.py" line="945" />
         <source>Too old: decisions are blocked.</source>
         <translation>期限切れのため判定できません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="953" />
+        <location filename="../landing.py" line="949" />
         <source>Out of date: synchronise soon.</source>
         <translation>更新が遅れています。早めに同期してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="958" />
+        <location filename="../landing.py" line="955" />
         <source>The document has expired.</source>
         <translation>旅券の有効期限が切れています。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="961" />
+        <location filename="../landing.py" line="958" />
         <source>The document's chip failed verification.</source>
         <translation>旅券のICチップが検証に失敗しました。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="964" />
+        <location filename="../landing.py" line="961" />
         <source>No match</source>
         <translation>該当なし</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="966" />
+        <location filename="../landing.py" line="963" />
         <source>No watchlist or lost-document match.</source>
         <translation>要注意リスト・紛失盗難旅券への該当はありません。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="972" />
+        <location filename="../landing.py" line="969" />
         <source>{n} possible match(es)</source>
         <translation>該当候補 {n} 件</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="976" />
+        <location filename="../landing.py" line="973" />
         <source>Compare the traveller with each entry before deciding.</source>
         <translation>判定の前に、旅客と各該当候補を比較してください。</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="982" />
+        <location filename="../landing.py" line="983" />
         <source>exact</source>
         <translation>完全一致</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="984" />
+        <location filename="../landing.py" line="985" />
         <source>similar ({p:.0%})</source>
         <translation>類似（{p:.0%}）</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="1027" />
+        <location filename="../landing.py" line="1028" />
+        <source>Watchlist faces and fingerprints: not searched (not configured).</source>
+        <translation>要注意リストの顔・指紋：照合していません（未設定）。</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="1032" />
+        <source>Watchlist faces and fingerprints: not searched, still loading.</source>
+        <translation>要注意リストの顔・指紋：読み込み中のため照合していません。</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="1036" />
+        <source>Watchlist faces and fingerprints: this watchlist has none.</source>
+        <translation>要注意リストの顔・指紋：このリストには登録がありません。</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="1042" />
+        <source>Searched the face and {n} finger(s) against {faces} faces and {fingers} fingers on the watchlist.</source>
+        <translation>顔と指紋 {n} 指を、要注意リストの顔 {faces} 件・指紋 {fingers} 件と照合しました。</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="1047" />
+        <source>Searched {n} finger(s), not the face, against {faces} faces and {fingers} fingers on the watchlist.</source>
+        <translation>顔は照合せず、指紋 {n} 指を要注意リストの顔 {faces} 件・指紋 {fingers} 件と照合しました。</translation>
+    </message>
+    <message>
+        <location filename="../landing.py" line="1080" />
         <source>Face 1:1: not checked (face matching not installed).</source>
         <translation>顔照合（1対1）: 未実施（顔照合機能が未導入）。</translation>
     </message>
@@ -917,52 +1089,67 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../login.py" line="105" />
+        <location filename="../login.py" line="117" />
         <source>Sekisho inspection workstation</source>
         <translation>関所 審査端末</translation>
     </message>
     <message>
-        <location filename="../login.py" line="108" />
+        <location filename="../login.py" line="120" />
         <source>The screen was locked after inactivity. Enter your password to continue.</source>
         <translation>一定時間操作がなかったため画面をロックしました。続けるにはパスワードを入力してください。</translation>
     </message>
     <message>
-        <location filename="../login.py" line="111" />
+        <location filename="../login.py" line="123" />
         <source>Log in with your operator ID.</source>
         <translation>職員IDでログインしてください。</translation>
     </message>
     <message>
-        <location filename="../login.py" line="112" />
+        <location filename="../login.py" line="124" />
         <source>Operator ID</source>
         <translation>職員ID</translation>
     </message>
     <message>
-        <location filename="../login.py" line="113" />
+        <location filename="../login.py" line="125" />
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../login.py" line="114" />
+        <location filename="../login.py" line="126" />
         <source>Language</source>
         <translation>言語</translation>
     </message>
     <message>
-        <location filename="../login.py" line="115" />
+        <location filename="../login.py" line="127" />
         <source>Unlock</source>
         <translation>ロック解除</translation>
     </message>
     <message>
-        <location filename="../login.py" line="115" />
+        <location filename="../login.py" line="127" />
         <source>Log in</source>
         <translation>ログイン</translation>
     </message>
     <message>
-        <location filename="../login.py" line="118" />
+        <location filename="../login.py" line="130" />
         <source>Training mode: demo accounts inspector / supervisor / admin, password sekisho-demo. Simulated devices; records are marked as training.</source>
         <translation>訓練モード: デモ用アカウント inspector / supervisor / admin、パスワード sekisho-demo。模擬機器を使用し、記録には訓練の表示が付きます。</translation>
     </message>
     <message>
-        <location filename="../login.py" line="148" />
+        <location filename="../login.py" line="140" />
+        <source>No operator account exists yet. An administrator creates the first one with: sekisho operator add ID --name NAME --role administrator</source>
+        <translation>オペレーターのアカウントがまだありません。管理者が次のコマンドで最初のアカウントを作成してください: sekisho operator add ID --name NAME --role administrator</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="145" />
+        <source>The database is not encrypted. Close this window; an administrator encrypts it with: sekisho db encrypt</source>
+        <translation>データベースが暗号化されていません。この画面を閉じ、管理者が次のコマンドで暗号化してください: sekisho db encrypt</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="150" />
+        <source>The database key file (sekisho.keyring) is missing beside the database. An administrator restores it from the backup.</source>
+        <translation>データベースの鍵ファイル (sekisho.keyring) がデータベースと同じ場所にありません。管理者がバックアップから復元してください。</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="192" />
         <source>Enter your operator ID and password.</source>
         <translation>職員IDとパスワードを入力してください。</translation>
     </message>
@@ -970,59 +1157,59 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="185" />
+        <location filename="../main_window.py" line="204" />
         <source>Sekisho — inspection workstation</source>
         <translation>関所 — 審査端末</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186" />
+        <location filename="../main_window.py" line="205" />
         <source>Sekisho 関所</source>
         <translation>関所 Sekisho</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="187" />
+        <location filename="../main_window.py" line="206" />
         <source>TRAINING MODE — simulated devices</source>
         <translation>訓練モード — 模擬機器</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="189" />
+        <location filename="../main_window.py" line="208" />
         <source>Log out</source>
         <translation>ログアウト</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193" />
+        <location filename="../main_window.py" line="212" />
         <source>Operator: {name}</source>
         <translation>職員: {name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335" />
+        <location filename="../main_window.py" line="385" />
         <source>Watchlist v{v} · {h:.0f} h old · {n} persons</source>
         <translation>要注意リスト v{v} · {h:.0f} 時間前 · {n} 人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341" />
+        <location filename="../main_window.py" line="391" />
         <source>TOO OLD: decisions blocked</source>
         <translation>期限切れ: 判定不可</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="343" />
+        <location filename="../main_window.py" line="393" />
         <source>out of date</source>
         <translation>更新遅れ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351" />
+        <location filename="../main_window.py" line="401" />
         <source>not connected</source>
         <translation>未接続</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="359" />
+        <location filename="../main_window.py" line="409" />
         <source>Training (simulated devices; every record marked)</source>
         <translation>訓練（模擬機器、全記録に訓練の表示）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="361" />
+        <location filename="../main_window.py" line="411" />
         <source>Live</source>
-        <translation>本番</translation>
+        <translation>ライブ</translation>
     </message>
 </context>
 <context>
@@ -1364,7 +1551,7 @@
     </message>
     <message>
         <location filename="../messages.py" line="221" />
-        <location filename="../messages.py" line="271" />
+        <location filename="../messages.py" line="285" />
         <source>Face</source>
         <translation>顔</translation>
     </message>
@@ -1439,204 +1626,355 @@
         <translation>わずかな綴りの違い</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="247" />
+        <location filename="../messages.py" line="241" />
+        <source>face like the watchlist photo</source>
+        <translation>要注意人物の顔写真と類似</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="242" />
+        <source>fingerprint like a watchlist finger</source>
+        <translation>要注意人物の指紋と類似</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="245" />
+        <source>right index</source>
+        <translation>右手人差し指</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="246" />
+        <source>left index</source>
+        <translation>左手人差し指</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="254" />
+        <source>finger {n}</source>
+        <translation>指 {n}</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="261" />
         <source>Indefinite</source>
         <translation>無期限</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="249" />
+        <location filename="../messages.py" line="263" />
         <source>Designated period</source>
         <translation>指定期間</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="251" />
+        <location filename="../messages.py" line="265" />
         <source>Duration of mission</source>
         <translation>外交活動の期間</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="259" />
+        <location filename="../messages.py" line="273" />
         <source>{n} years</source>
         <translation>{n} 年</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="260" />
+        <location filename="../messages.py" line="274" />
         <source>{n} months</source>
         <translation>{n} か月</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="261" />
+        <location filename="../messages.py" line="275" />
         <source>{n} days</source>
         <translation>{n} 日</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="270" />
+        <location filename="../messages.py" line="284" />
         <source>Document</source>
         <translation>旅券</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="272" />
+        <location filename="../messages.py" line="286" />
         <source>Fingerprints</source>
         <translation>指紋</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="273" />
+        <location filename="../messages.py" line="287" />
         <source>Checks</source>
         <translation>照合</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="274" />
+        <location filename="../messages.py" line="288" />
+        <location filename="../outbox_view.py" line="60" />
         <source>Decision</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="275" />
+        <location filename="../messages.py" line="289" />
         <source>Closed</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="281" />
+        <location filename="../messages.py" line="295" />
         <source>Landing permitted</source>
         <translation>上陸許可</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="282" />
+        <location filename="../messages.py" line="296" />
         <source>Referred to secondary inspection</source>
         <translation>二次審査へ回付</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="285" />
+        <location filename="../messages.py" line="299" />
         <source>Landing refused</source>
         <translation>上陸拒否</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="297" />
+        <location filename="../messages.py" line="311" />
         <source>another person would score this high less than 1 in {n} times</source>
         <translation>別人がこれほど似る確率は {n} 分の1 未満</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="300" />
+        <location filename="../messages.py" line="314" />
         <source>another person would score this high about 1 in {n} times</source>
         <translation>別人がこれほど似る確率は約 {n} 分の1</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="307" />
+        <location filename="../messages.py" line="321" />
         <source>Face matches the document photo</source>
         <translation>顔は旅券の写真と一致</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="308" />
+        <location filename="../messages.py" line="322" />
         <source>Face does NOT match the document photo</source>
         <translation>顔が旅券の写真と一致しません</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="311" />
+        <location filename="../messages.py" line="325" />
         <source>The document has no photo to compare</source>
         <translation>旅券に照合用の写真がありません</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="314" />
+        <location filename="../messages.py" line="328" />
         <source>No face found in the live capture: retake it</source>
         <translation>撮影画像に顔が見つかりません。撮り直してください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="317" />
+        <location filename="../messages.py" line="331" />
         <source>No face found in the document photo</source>
         <translation>旅券の写真に顔が見つかりません</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="326" />
+        <location filename="../messages.py" line="340" />
         <source>Exactly one face must be in view</source>
         <translation>カメラに写る顔は1人だけにしてください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="327" />
+        <location filename="../messages.py" line="341" />
         <source>Move closer to the camera</source>
         <translation>カメラに近づいてください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="328" />
+        <location filename="../messages.py" line="342" />
         <source>Look straight at the camera</source>
         <translation>カメラを正面から見てください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="329" />
+        <location filename="../messages.py" line="343" />
         <source>Keep the head level</source>
         <translation>顔を上下に傾けないでください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="330" />
+        <location filename="../messages.py" line="344" />
         <source>Keep the head upright</source>
         <translation>顔を左右に傾けないでください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="331" />
+        <location filename="../messages.py" line="345" />
         <source>Open the eyes</source>
         <translation>目を開けてください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="332" />
+        <location filename="../messages.py" line="346" />
         <source>Hold still: the image is blurred</source>
         <translation>動かないでください（画像がぶれています）</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="333" />
+        <location filename="../messages.py" line="347" />
         <source>Lighting too dark or too bright</source>
         <translation>照明が暗すぎるか明るすぎます</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="334" />
+        <location filename="../messages.py" line="348" />
         <source>Low contrast: check the lighting</source>
         <translation>コントラストが不足しています。照明を確認してください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="335" />
+        <location filename="../messages.py" line="349" />
         <source>No natural movement: ask the traveller to blink</source>
         <translation>自然な動きがありません。まばたきをお願いしてください</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="344" />
+        <location filename="../messages.py" line="358" />
         <source>Chip verified: data signed by a trusted authority.</source>
         <translation>ICチップ検証済み: 信頼できる発行機関の署名があります。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="347" />
+        <location filename="../messages.py" line="361" />
         <source>Chip data does not match its signature: possible forgery.</source>
         <translation>ICチップのデータが署名と一致しません。偽造の可能性があります。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="350" />
+        <location filename="../messages.py" line="364" />
         <source>Chip signed by an authority not in the trust list.</source>
         <translation>ICチップの署名者が信頼リストにありません。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="353" />
+        <location filename="../messages.py" line="367" />
         <source>Chip data was changed after issue: possible forgery.</source>
         <translation>ICチップのデータが発行後に変更されています。偽造の可能性があります。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="356" />
+        <location filename="../messages.py" line="370" />
         <source>The chip failed its own authentication: possible cloned chip.</source>
         <translation>ICチップが自己認証に失敗しました。複製の可能性があります。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="359" />
+        <location filename="../messages.py" line="373" />
         <source>No signature on the chip (normal for a holder under 16).</source>
         <translation>ICチップに署名がありません（16歳未満の所持人では正常）。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="362" />
+        <location filename="../messages.py" line="376" />
         <source>The chip refused access.</source>
         <translation>ICチップがアクセスを拒否しました。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="363" />
+        <location filename="../messages.py" line="377" />
         <source>The chip refused the card number.</source>
         <translation>ICチップが在留カード番号を受け付けません。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="366" />
+        <location filename="../messages.py" line="380" />
         <source>The chip could not be read completely.</source>
         <translation>ICチップを完全には読み取れませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="389" />
+        <source>No finger on the scanner: place the finger flat on the glass</source>
+        <translation>スキャナに指がありません：指をガラス面に平らに置いてください</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="392" />
+        <source>Press a little harder, with the finger flat and in the centre</source>
+        <translation>指を平らに中央へ置き、もう少し強く押してください</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="395" />
+        <source>Finger too wet or pressed too hard: wipe it dry and press gently</source>
+        <translation>指が湿りすぎているか強く押しすぎています：水分を拭き取り、軽く押してください</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="398" />
+        <source>Finger too dry: breathe on the fingertip, then place it again</source>
+        <translation>指が乾燥しすぎています：指先に息を吹きかけてから置き直してください</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="401" />
+        <source>Quality below the threshold: retake</source>
+        <translation>品質が基準値未満です：取り直してください</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="404" />
+        <source>The ridges look scarred or altered: look at the finger, and refer if in doubt</source>
+        <translation>隆線に傷や改変の疑いがあります：指を目視で確認し、疑わしい場合は二次審査に回付してください</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="414" />
+        <source>Missing finger</source>
+        <translation>欠損指</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="415" />
+        <source>Injured finger</source>
+        <translation>負傷指</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="416" />
+        <source>Unusable (no readable print)</source>
+        <translation>採取不能（判読できる指紋なし）</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="423" />
+        <source>Right thumb</source>
+        <translation>右手親指</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="424" />
+        <source>Right index</source>
+        <translation>右手人差し指</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="425" />
+        <source>Right middle</source>
+        <translation>右手中指</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="426" />
+        <source>Right ring</source>
+        <translation>右手薬指</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="427" />
+        <source>Right little</source>
+        <translation>右手小指</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="428" />
+        <source>Left thumb</source>
+        <translation>左手親指</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="429" />
+        <source>Left index</source>
+        <translation>左手人差し指</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="430" />
+        <source>Left middle</source>
+        <translation>左手中指</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="431" />
+        <source>Left ring</source>
+        <translation>左手薬指</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="432" />
+        <source>Left little</source>
+        <translation>左手小指</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="51" />
+        <source>queued</source>
+        <translation>送信待ち</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="52" />
+        <source>sent, awaiting answer</source>
+        <translation>送信済み・応答待ち</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="53" />
+        <source>acknowledged</source>
+        <translation>受領確認</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="54" />
+        <source>rejected</source>
+        <translation>拒否</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="61" />
+        <source>Encounter</source>
+        <translation>照会記録</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="62" />
+        <source>Enrolment</source>
+        <translation>登録</translation>
     </message>
 </context>
 <context>
@@ -1723,29 +2061,98 @@
     </message>
 </context>
 <context>
+    <name>OutboxPage</name>
+    <message>
+        <location filename="../outbox_view.py" line="183" />
+        <source>Records to upload</source>
+        <translation>送信待ちの記録</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="184" />
+        <location filename="../outbox_view.py" line="192" />
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="185" />
+        <source>Back to home</source>
+        <translation>ホームへ戻る</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="186" />
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="187" />
+        <source>Outbox: newest first</source>
+        <translation>送信キュー（新しい順）</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="190" />
+        <source>Type</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="191" />
+        <source>Record ID</source>
+        <translation>記録ID</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="193" />
+        <source>Attempts</source>
+        <translation>試行回数</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="194" />
+        <source>Last error</source>
+        <translation>直近のエラー</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="195" />
+        <source>Created</source>
+        <translation>作成日時</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="196" />
+        <source>Last attempt</source>
+        <translation>最終試行日時</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="202" />
+        <source>All ({n})</source>
+        <translation>すべて ({n})</translation>
+    </message>
+    <message>
+        <location filename="../outbox_view.py" line="249" />
+        <source>{shown} of {total} records shown · read at {time}</source>
+        <translation>{total} 件中 {shown} 件を表示 · {time} 読込</translation>
+    </message>
+</context>
+<context>
     <name>StepBar</name>
     <message>
-        <location filename="../landing.py" line="139" />
+        <location filename="../landing.py" line="145" />
         <source>1 Document</source>
         <translation>1 旅券</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="140" />
+        <location filename="../landing.py" line="146" />
         <source>2 Face</source>
         <translation>2 顔</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="141" />
+        <location filename="../landing.py" line="147" />
         <source>3 Fingerprints</source>
         <translation>3 指紋</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="142" />
+        <location filename="../landing.py" line="148" />
         <source>4 Checks</source>
         <translation>4 照合</translation>
     </message>
     <message>
-        <location filename="../landing.py" line="143" />
+        <location filename="../landing.py" line="149" />
         <source>5 Decision</source>
         <translation>5 判定</translation>
     </message>
