@@ -126,7 +126,7 @@ def test_lists() -> None:
 def test_example_source_and_bundles_round_trip() -> None:
     records = load_source(REPO / "examples" / "watchlist")
     assert records[("person", "EX-0001")]["d"]["document_numbers"] == ["X0000001", "X0000002"]
-    assert ("bio", "EX-0001/finger/7") in records
+    assert ("bio", "EX-0001/finger/2") in records
     now = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
     snapshot = encode_snapshot(3, now, records)
     assert snapshot == encode_snapshot(3, now, records)  # deterministic bytes
