@@ -372,3 +372,23 @@ def m007_audit_signatures(db: Database) -> None:
             dt.datetime.now(dt.UTC).isoformat(),
         ],
     )
+
+
+@MIGRATIONS(name="m008_watchlist_name_index")
+def m008_watchlist_name_index(db: Database) -> None:
+    """The name index as packed integers (key, birth date, person: ``db.name_index``), each
+    person's search keys kept beside their names; the birth-date index and the old
+    ``watchlist_name_keys`` table go. Existing persons are indexed from their names."""
+    from db import name_index
+
+    # A snapshot apply renames indexes to <name>__g<version>.
+    for (index,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' "
+        "AND name LIKE 'wlidx\\_persons\\_birth\\_date%' ESCAPE '\\'"
+    ).fetchall():
+        db.execute(f"DROP INDEX [{index}]")
+    for table in ("watchlist_name_keys", "watchlist_name_keys__shadow", "watchlist_name_keys__old"):
+        db.execute(f"DROP TABLE IF EXISTS [{table}]")
+    db.execute("ALTER TABLE watchlist_persons ADD COLUMN name_keys TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE TABLE watchlist_name_index (entry INTEGER PRIMARY KEY) STRICT")
+    name_index.rebuild(db)

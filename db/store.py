@@ -12,7 +12,7 @@ from typing import Any, ClassVar, TypeVar
 
 from sqlite_utils import Database
 
-from db import audit_trail
+from db import audit_trail, name_index
 from db.codec import (
     checks_from_json,
     checks_to_json,
@@ -350,11 +350,16 @@ class SqliteWatchlist(_Guarded):
     """The local watchlist tables (applied by :mod:`db.watchlist_sync`).
 
     Candidate search narrows a million persons to a few hundred with indexes: the exact
-    document number, and name search keys (:func:`workstation.names.search_keys`) joined
-    with the birth-date window; :func:`workstation.watchlist.screen` then scores them.
+    document number, and the name index (:mod:`db.name_index`), where every search key of
+    the document holder's name (:func:`workstation.names.search_keys`) is one or two range
+    scans already limited to the birth-date window. Persons sharing more keys come first;
+    :func:`workstation.watchlist.screen` then scores them.
     """
 
-    MAX_CANDIDATES: ClassVar[int] = 2000
+    MAX_CANDIDATES: ClassVar[int] = 200
+    """Name candidates scored per search: those sharing the most keys with the name, the
+    nearest date of birth first among equals (a common prefix such as ``p:MAR`` alone can
+    be shared by thousands of persons in the window)."""
 
     def current_version(self) -> WatchlistVersion:
         row = self._read(
@@ -370,9 +375,10 @@ class SqliteWatchlist(_Guarded):
     def candidates(
         self, document: DocumentData, policy: Policy
     ) -> tuple[list[WatchlistPerson], list[LostDocument]]:
-        """Persons sharing the document number or a name key (within the birth-date
-        tolerance, or with no birth date on either side), and the lost, stolen or
-        invalidated documents (travel documents and residence cards) with that number."""
+        """Persons with the document number, persons sharing name keys (born within the
+        birth-date tolerance, or on an unknown date; any date when the document has none),
+        and the lost, stolen or invalidated documents (travel documents and residence
+        cards) with that number."""
 
         def query(db: Database) -> tuple[list[WatchlistPerson], list[LostDocument]]:
             number = document.document_number.upper()
@@ -383,26 +389,14 @@ class SqliteWatchlist(_Guarded):
                     [number],
                 )
             ]
-            keys = sorted(search_keys(tokens(document.surname, document.given_names)))
-            if keys:
-                marks = ", ".join("?" for _ in keys)
-                sql = (
-                    "SELECT DISTINCT k.entry_id FROM watchlist_name_keys k "  # noqa: S608
-                    "JOIN watchlist_persons p ON p.entry_id = k.entry_id "
-                    f"WHERE k.key IN ({marks})"
-                )
-                params: list[Any] = list(keys)
-                if document.birth_date is not None:
-                    tolerance = dt.timedelta(days=policy.birth_date_tolerance_days)
-                    sql += " AND (p.birth_date IS NULL OR p.birth_date BETWEEN ? AND ?)"
-                    params += [
-                        (document.birth_date - tolerance).isoformat(),
-                        (document.birth_date + tolerance).isoformat(),
-                    ]
-                sql += " LIMIT ?"
-                params.append(self.MAX_CANDIDATES)
-                ids += [r[0] for r in db.execute(sql, params)]
-            persons = self._persons(db, sorted(set(ids)))
+            persons = self._persons(db, ids)
+            found = {p.entry_id for p in persons}
+            persons += [
+                p
+                for p in self._persons(db, self._name_candidates(db, document, policy), "rowid")
+                if p.entry_id not in found
+            ]
+            persons.sort(key=lambda p: p.entry_id)
             lost = [
                 LostDocument(*r)
                 for r in db.execute(
@@ -421,6 +415,31 @@ class SqliteWatchlist(_Guarded):
             return persons, lost
 
         return self._read(query)
+
+    def _name_candidates(self, db: Database, document: DocumentData, policy: Policy) -> list[int]:
+        keys = sorted(search_keys(tokens(document.surname, document.given_names)))
+        if not keys:
+            return []
+        low = high = None
+        if document.birth_date is not None:
+            tolerance = dt.timedelta(days=policy.birth_date_tolerance_days)
+            low, high = document.birth_date - tolerance, document.birth_date + tolerance
+        ranges = name_index.ranges(keys, low, high)
+        scans = " UNION ALL ".join(
+            "SELECT entry FROM watchlist_name_index WHERE entry BETWEEN ? AND ?" for _ in ranges
+        )
+        target = name_index.birth_code(document.birth_date)
+        # Persons sharing the most keys first; among equals the nearest date of birth
+        # (an unknown date on either side counts as near).
+        sql = (
+            f"SELECT entry & {name_index.MAX_ROWID} AS person, count(*) AS shared, "  # noqa: S608
+            f"min(CASE WHEN (entry >> {name_index.BIRTH_SHIFT}) & {name_index.BIRTH_MAX} = 0 "
+            f"OR ? = 0 THEN 0 ELSE abs(((entry >> {name_index.BIRTH_SHIFT}) & "
+            f"{name_index.BIRTH_MAX}) - ?) END) AS distance FROM ({scans}) "
+            "GROUP BY person ORDER BY shared DESC, distance, person LIMIT ?"
+        )
+        params = [target, target, *(bound for pair in ranges for bound in pair)]
+        return [r[0] for r in db.execute(sql, [*params, self.MAX_CANDIDATES])]
 
     def lists(
         self, document: DocumentData
@@ -486,24 +505,30 @@ class SqliteWatchlist(_Guarded):
         return self._read(lambda db: self._persons(db, ids)) if ids else []
 
     @staticmethod
-    def _persons(db: Database, entry_ids: list[str]) -> list[WatchlistPerson]:
+    def _persons(
+        db: Database, values: list[Any], column: str = "entry_id"
+    ) -> list[WatchlistPerson]:
+        """Persons by ``entry_id`` or ``rowid`` (a constant, never user input)."""
         persons: list[WatchlistPerson] = []
-        for start in range(0, len(entry_ids), 500):
-            chunk = entry_ids[start : start + 500]
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
-            numbers: dict[str, list[str]] = {}
-            for number, entry_id in db.execute(
-                "SELECT document_number, entry_id FROM watchlist_person_documents "  # noqa: S608
-                f"WHERE entry_id IN ({marks}) ORDER BY document_number",
-                chunk,
-            ):
-                numbers.setdefault(entry_id, []).append(number)
-            for row in db.execute(
+            rows = db.execute(
                 "SELECT entry_id, surname, given_names, birth_date, nationality, category, "  # noqa: S608
                 "severity, action, native_surname, native_given_names FROM watchlist_persons "
-                f"WHERE entry_id IN ({marks}) ORDER BY entry_id",
+                f"WHERE {column} IN ({marks}) ORDER BY entry_id",
                 chunk,
-            ):
+            ).fetchall()
+            ids = [r[0] for r in rows]
+            numbers: dict[str, list[str]] = {}
+            if ids:
+                for number, entry_id in db.execute(
+                    "SELECT document_number, entry_id FROM watchlist_person_documents "  # noqa: S608
+                    f"WHERE entry_id IN ({', '.join('?' for _ in ids)}) ORDER BY document_number",
+                    ids,
+                ):
+                    numbers.setdefault(entry_id, []).append(number)
+            for row in rows:
                 entry_id, surname, given, birth, nat, category, severity, action, ns, ng = row
                 persons.append(
                     WatchlistPerson(

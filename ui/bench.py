@@ -222,6 +222,7 @@ def _extension_groups(quick: bool) -> dict[str, Callable[[], list[BenchRow]]]:
         ("finger", "ui.cli_finger"),
         ("documents", "ui.cli_documents"),
         ("watchlist", "ui.cli_watchlist"),
+        ("outbox", "ui.cli_outbox"),
     ):
         try:
             rows = __import__(module, fromlist=["bench_rows"]).bench_rows

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum, unique
@@ -236,22 +237,45 @@ def _token_similarity(a: list[str], b: list[str]) -> float:
     return max(ordered, unordered)
 
 
-def name_match(
-    document: DocumentData,
+class _Holder:
+    """A document holder's name prepared once for many comparisons: tokens as written and
+    folded, and their character counts (for :func:`_bound`)."""
+
+    def __init__(self, document: DocumentData) -> None:
+        self.tokens = romanise(f"{document.surname} {document.given_names}").split()
+        self.folded = [fold(t) for t in self.tokens]
+        self.chars = _Chars(" ".join(self.tokens))
+        self.folded_chars = _Chars(" ".join(self.folded))
+
+
+class _Chars:
+    """The characters of a string with their counts, as parallel tuples."""
+
+    def __init__(self, text: str) -> None:
+        counts = Counter(text)
+        self.chars = tuple(counts)
+        self.counts = tuple(counts.values())
+        self.length = len(text)
+
+
+def _bound(chars: _Chars, a: list[str], b: list[str]) -> float:
+    """An upper bound of :func:`_token_similarity` (difflib's ``quick_ratio``): characters
+    in common, counted with repeats, whatever their order. ``chars`` counts ``a`` joined."""
+    if not a or not b:
+        return 0.0
+    text = " ".join(b)
+    common = sum(map(min, chars.counts, map(text.count, chars.chars)))
+    return 2.0 * common / (chars.length + len(text))
+
+
+def _match(
+    holder: _Holder,
     surname: str,
     given_names: str,
-    native_surname: str = "",
-    native_given_names: str = "",
+    native_surname: str,
+    native_given_names: str,
+    floor: float,
 ) -> tuple[float, tuple[str, ...]]:
-    """The best similarity of a document holder's name to a listed name, and how it matched.
-
-    Tries the Latin names as written, then both sides in a romanisation-neutral spelling
-    (:func:`workstation.names.fold`), then the listed native-script name transliterated.
-    The reasons name what the match needed beyond ``"name"``: ``"name_variant"`` (a
-    romanisation or spelling variant), ``"name_native"`` (the native-script name) and
-    ``"name_typo"`` (not identical even then).
-    """
-    doc_tokens = romanise(f"{document.surname} {document.given_names}").split()
     best = 0.0
     extra: tuple[str, ...] = ()
     candidates: list[tuple[list[str], tuple[str, ...]]] = [
@@ -261,17 +285,47 @@ def name_match(
         candidates.append(
             (romanise(f"{native_surname} {native_given_names}").split(), ("name_native",))
         )
-    folded_doc = [fold(t) for t in doc_tokens]
     for listed, reasons in candidates:
-        direct = _token_similarity(doc_tokens, listed)
-        if direct > best:
-            best, extra = direct, reasons
-        folded = _token_similarity(folded_doc, [fold(t) for t in listed])
-        if folded > best + 1e-9:
-            best, extra = folded, (*reasons, "name_variant")
+        # A comparison that cannot reach the floor cannot be the best of a match that does,
+        # so skipping it changes no result at or above the floor.
+        if _bound(holder.chars, holder.tokens, listed) >= floor:
+            direct = _token_similarity(holder.tokens, listed)
+            if direct > best:
+                best, extra = direct, reasons
+        folded_listed = [fold(t) for t in listed]
+        if _bound(holder.folded_chars, holder.folded, folded_listed) >= floor:
+            folded = _token_similarity(holder.folded, folded_listed)
+            if folded > best + 1e-9:
+                best, extra = folded, (*reasons, "name_variant")
     if 0.0 < best < 1.0:
         extra = (*extra, "name_typo")
     return best, extra
+
+
+def name_match(
+    document: DocumentData,
+    surname: str,
+    given_names: str,
+    native_surname: str = "",
+    native_given_names: str = "",
+    *,
+    floor: float = 0.0,
+) -> tuple[float, tuple[str, ...]]:
+    """The best similarity of a document holder's name to a listed name, and how it matched.
+
+    Tries the Latin names as written, then both sides in a romanisation-neutral spelling
+    (:func:`workstation.names.fold`), then the listed native-script name transliterated.
+    The reasons name what the match needed beyond ``"name"``: ``"name_variant"`` (a
+    romanisation or spelling variant), ``"name_native"`` (the native-script name) and
+    ``"name_typo"`` (not identical even then).
+
+    :param floor: the similarity that matters (a threshold): comparisons that provably
+        stay below it are skipped, so a result below ``floor`` may be an underestimate;
+        one at or above it is exact.
+    """
+    return _match(
+        _Holder(document), surname, given_names, native_surname, native_given_names, floor
+    )
 
 
 def screen(
@@ -287,6 +341,7 @@ def screen(
     """
     hits: list[WatchlistHit] = []
     number = document.document_number.upper()
+    holder = _Holder(document)
     for lost in lost_documents:
         if lost.document_number.upper() == number and (
             not lost.issuing_state or lost.issuing_state == document.issuing_state
@@ -317,12 +372,13 @@ def screen(
                 )
             )
             continue
-        similarity, how = name_match(
-            document,
+        similarity, how = _match(
+            holder,
             person.surname,
             person.given_names,
             person.native_surname,
             person.native_given_names,
+            policy.name_match_threshold,
         )
         if similarity < policy.name_match_threshold:
             continue

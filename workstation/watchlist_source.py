@@ -20,6 +20,14 @@ Bundle: gzip'd JSON lines. The first line is a header (format, kind ``snapshot``
 is one record ``{"t": type, "k": key, "d": data}`` (snapshot) or an operation
 ``{"op": "put"|"del", "t": type, "k": key, "d": data}`` (delta). Records are keyed, so a
 delta is the set difference of two snapshots and applying it twice changes nothing.
+
+Format ``sekisho-watchlist-bundle/1``, revision 2 (header ``"revision": 2``; no revision
+means 1). Revision 2 adds, on each person record, ``"n"``: the person's name search keys
+(:func:`workstation.names.person_keys`), and in the header ``"name_keys"``: the key scheme
+(:data:`workstation.names.KEY_SCHEME`). The publisher computes the keys once, so a million
+workstations do not each transliterate a million names. Both additions are optional and
+ignored by revision-1 readers; a workstation computes the keys itself when a bundle has
+none or has them from another scheme.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ import csv
 import datetime as dt
 import gzip
 import io
+import itertools
 import json
 import mimetypes
 from collections.abc import Iterable, Iterator, Mapping
@@ -37,9 +46,11 @@ from pathlib import Path
 from typing import Any
 
 from workstation.errors import WatchlistSourceInvalid
+from workstation.names import KEY_SCHEME, person_keys
 from workstation.watchlist import WatchlistAction
 
 BUNDLE_FORMAT = "sekisho-watchlist-bundle/1"
+BUNDLE_REVISION = 2
 RECORD_TYPES = ("person", "bio", "lost", "card", "defer", "policy")
 
 Record = dict[str, Any]
@@ -58,6 +69,9 @@ class BundleHeader:
     base: int | None
     published_at: dt.datetime
     counts: Mapping[str, int]
+    revision: int = 1
+    name_keys: int = 0
+    """The scheme of the name keys person records carry (``"n"``), 0 when they carry none."""
 
 
 def _split(cell: str | None) -> list[str]:
@@ -286,8 +300,24 @@ def _header(
             "base": base,
             "published_at": at.astimezone(dt.UTC).isoformat(),
             "counts": dict(counts),
+            "revision": BUNDLE_REVISION,
+            "name_keys": KEY_SCHEME,
         }
     )
+
+
+def _shipped(record: Record) -> Record:
+    """The record as written into a bundle: a person with their name search keys."""
+    if record["t"] != "person":
+        return record
+    d = record["d"]
+    keys = person_keys(
+        d["surname"],
+        d["given_names"],
+        d.get("native_surname", ""),
+        d.get("native_given_names", ""),
+    )
+    return {**record, "n": keys}
 
 
 def encode_snapshot(
@@ -299,7 +329,7 @@ def encode_snapshot(
     with gzip.GzipFile(fileobj=out, mode="wb", mtime=0, compresslevel=6) as gz:
         gz.write(_header("snapshot", version, None, published_at, count_records(records)))
         for key in sorted(records):
-            gz.write(_dump(records[key]))
+            gz.write(_dump(_shipped(records[key])))
     return out.getvalue()
 
 
@@ -321,7 +351,7 @@ def encode_delta(
             gz.write(_dump({"op": "del", "t": key[0], "k": key[1]}))
         for key in sorted(new):
             if old.get(key) != new[key]:
-                gz.write(_dump({"op": "put", **new[key]}))
+                gz.write(_dump({"op": "put", **_shipped(new[key])}))
     return out.getvalue()
 
 
@@ -330,6 +360,22 @@ def read_bundle(data: bytes) -> tuple[BundleHeader, Iterator[Record]]:
     in memory).
 
     :raises WatchlistSourceInvalid: not a bundle of this format.
+    """
+    header, chunks = bundle_lines(data)
+
+    def records() -> Iterator[Record]:
+        for chunk in chunks:
+            yield from parse_lines(chunk)
+
+    return header, records()
+
+
+def bundle_lines(data: bytes, chunk: int = 2000) -> tuple[BundleHeader, Iterator[list[str]]]:
+    """A bundle's header, and its record lines unparsed, ``chunk`` at a time (for readers
+    that share the parsing out: see :func:`parse_lines`).
+
+    :raises WatchlistSourceInvalid: not a bundle of this format; while iterating, a
+        truncated or corrupt stream.
     """
     try:
         stream = io.TextIOWrapper(gzip.GzipFile(fileobj=io.BytesIO(data)), encoding="utf-8")
@@ -345,23 +391,41 @@ def read_bundle(data: bytes) -> tuple[BundleHeader, Iterator[Record]]:
             base=int(head["base"]) if head.get("base") is not None else None,
             published_at=dt.datetime.fromisoformat(head["published_at"]),
             counts={str(k): int(v) for k, v in head["counts"].items()},
+            revision=int(head.get("revision", 1)),
+            name_keys=int(head.get("name_keys", 0)),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise WatchlistSourceInvalid("bundle header malformed") from e
     if header.kind not in ("snapshot", "delta"):
         raise WatchlistSourceInvalid("bundle kind must be snapshot or delta")
 
-    def records() -> Iterator[Record]:
+    def chunks() -> Iterator[list[str]]:
         try:
-            for line in stream:
-                record = json.loads(line)
-                if record.get("t") not in RECORD_TYPES:
-                    raise WatchlistSourceInvalid("bundle record of unknown type")
-                yield record
+            while lines := list(itertools.islice(stream, chunk)):
+                yield lines
         except (OSError, ValueError, EOFError) as e:
             raise WatchlistSourceInvalid("bundle truncated or corrupt") from e
 
-    return header, records()
+    return header, chunks()
+
+
+def parse_lines(lines: list[str]) -> list[Record]:
+    """The records of some bundle lines (from :func:`bundle_lines`).
+
+    :raises WatchlistSourceInvalid: a line that is not exactly one record of a known type.
+    """
+    try:
+        # One parse for all the lines: the fixed cost of a json.loads call is a large
+        # part of reading a million short records one by one.
+        parsed = json.loads("[" + ",".join(lines) + "]")
+    except ValueError as e:
+        raise WatchlistSourceInvalid("bundle truncated or corrupt") from e
+    if not isinstance(parsed, list) or len(parsed) != len(lines):
+        raise WatchlistSourceInvalid("bundle line holds more than one record")
+    for record in parsed:
+        if not isinstance(record, dict) or record.get("t") not in RECORD_TYPES:
+            raise WatchlistSourceInvalid("bundle record of unknown type")
+    return parsed
 
 
 def snapshot_records(data: bytes) -> dict[RecordKey, Record]:
@@ -369,4 +433,8 @@ def snapshot_records(data: bytes) -> dict[RecordKey, Record]:
     header, records = read_bundle(data)
     if header.kind != "snapshot":
         raise WatchlistSourceInvalid("expected a snapshot bundle")
-    return {(r["t"], r["k"]): r for r in records}
+    out: dict[RecordKey, Record] = {}
+    for record in records:
+        record.pop("n", None)  # derived from the record: not part of what was published
+        out[(record["t"], record["k"])] = record
+    return out

@@ -152,3 +152,36 @@ def test_invalid_source(tmp_path: Path, csv: str, message: str) -> None:
     (tmp_path / "persons.csv").write_text(csv)
     with pytest.raises(WatchlistSourceInvalid, match=message):
         load_source(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("surname", "given", "native"),
+    [
+        ("KOWALSKI", "VIKTOR", ("", "")),
+        ("KOWALSKY", "WIKTOR", ("", "")),
+        ("VIKTOR", "KOWALSKI", ("", "")),
+        ("KOVALSKIJ", "VIKTOR", ("", "")),
+        ("KOWAL", "VIKTORIA", ("", "")),
+        ("NOWAK", "ANNA", ("", "")),
+        ("YAMADA", "TAROU", ("山田", "太郎")),
+        ("YAMADA", "TARO", ("", "")),
+        ("", "", ("山田", "太郎")),
+        ("OONO", "SHOUTA", ("", "")),
+    ],
+)
+@pytest.mark.parametrize(
+    "holder", [("KOWALSKI", "VIKTOR"), ("YAMADA", "TAROU"), ("ONO", "SHOTA"), ("A", "")]
+)
+def test_name_match_floor_changes_no_result_above_it(
+    surname: str, given: str, native: tuple[str, str], holder: tuple[str, str]
+) -> None:
+    from workstation.watchlist import name_match
+
+    doc = _doc(*holder)
+    exact = name_match(doc, surname, given, *native)
+    for floor in (0.5, 0.85, 0.95):
+        quick = name_match(doc, surname, given, *native, floor=floor)
+        if exact[0] >= floor:
+            assert quick == exact
+        else:
+            assert quick[0] < floor
