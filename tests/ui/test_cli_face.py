@@ -5,13 +5,14 @@ import csv
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from ui.cli_face import LOWEST_SIMILARITY, bench_rows, register
+from ui.cli_face import LOWEST_SIMILARITY, TemplateModel, bench_rows, register
 from workstation.face import FaceDetection, FaceTemplate, NoFaceFound, load_calibration
 
 ORL = Path(__file__).resolve().parents[3] / "shared" / "data" / "faces" / "orl"
@@ -155,15 +156,59 @@ def test_missing_inputs_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_bench_rows_for_search_only() -> None:
-    rows = bench_rows(sizes=(3000,), encoder_factory=None)
+    rows = bench_rows(sizes=(10_000,), encoder_factory=None)
     assert len(rows) == 1
-    assert "3,000 entries" in rows[0].measure and rows[0].ours.endswith("MiB)")
+    assert "10,000 face-like entries" in rows[0].measure
+    ours = rows[0].ours
+    assert "B/entry" in ours and "exact top-10 recall 100.0 %" in ours
+    found = re.search(r"mates found (\d+)/(\d+)", ours)
+    assert found is not None and found[1] == found[2] and int(found[2]) >= 18
     try:
         import faiss  # noqa: F401
     except ImportError:
         assert rows[0].reference == ""
     else:
         assert rows[0].reference.startswith("FAISS IndexFlatIP")
+
+
+def test_face_like_templates_have_orl_statistics() -> None:
+    model = TemplateModel.face_like()
+    rng = np.random.default_rng(5)
+    people = model.people(rng, 3000)
+    first, second = model.images(rng, people), model.images(rng, people)
+    impostor = (first @ first.T)[np.triu_indices(3000, 1)]
+    genuine = np.sum(first * second, axis=1)
+    assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-5)
+    assert np.median(impostor) == pytest.approx(0.86, abs=0.01)
+    assert np.quantile(impostor, 0.99) == pytest.approx(0.92, abs=0.01)
+    assert np.median(genuine) == pytest.approx(0.98, abs=0.005)
+    # dlib's templates span about 80 dimensions: so do these (the model's span, plus the
+    # mean's direction, which normalising to unit length mixes in).
+    singular = np.linalg.svd(first - first.mean(axis=0), compute_uv=False)
+    assert int(np.sum(singular > 1e-3 * singular[0])) == TemplateModel.SPAN + 1
+
+
+def test_evaluate_reports_held_out_rates_and_misses_by_person(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "six"
+    for n in range(6):
+        for variant in (1, 2, 3):
+            save(root / f"p{n}" / f"{variant}.png", (40 * n + 10, 200 - 30 * n, 90), variant)
+    Image.new("RGB", (8, 8)).save(root / "p2" / "4.png")  # a failure to acquire
+    assert run(["face", "evaluate", str(root), "--json"], ColourEncoder()) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["rejected_genuine_by_subject"] == {"p2": 3}
+    held = report["held_out"]["0.0005"]
+    assert held["splits"] == 100
+    # Only p2's pairs with the failed image are ever rejected: 3 of the 12 genuine pairs of
+    # the test half that holds p2 (6 of p2, 3 each of two others), none in the other half.
+    assert held["fnmr_mean"] == pytest.approx(3 / 12 / 2)
+    assert held["fnmr_p10"] == 0.0 and held["fnmr_p90"] == pytest.approx(3 / 12)
+    assert 0.0 <= held["fmr_mean"] < 0.2
+    assert run(["face", "evaluate", str(root)], ColourEncoder()) == 0
+    out = capsys.readouterr().out
+    assert "by person: p2 3" in out and "Held out (threshold for FMR 0.05 %" in out
 
 
 # With dlib

@@ -16,7 +16,13 @@ from workstation.face.calibration import (
     load_calibration,
     threshold_for_fmr,
 )
-from workstation.face.evaluation import ErrorRates, error_rates, rank_one_rate
+from workstation.face.evaluation import (
+    ErrorRates,
+    HeldOutRates,
+    error_rates,
+    held_out_rates,
+    rank_one_rate,
+)
 from workstation.face.gallery import FaceGallery, GalleryHit
 from workstation.face.liveness import LivenessCheck, LivenessResult, LivenessStatus
 from workstation.face.quality import (
@@ -59,6 +65,7 @@ __all__ = [
     "FaceMatcher",
     "FaceTemplate",
     "GalleryHit",
+    "HeldOutRates",
     "ImageUnreadable",
     "Landmarks",
     "LandmarkScheme",
@@ -76,6 +83,7 @@ __all__ = [
     "assess_quality",
     "error_rates",
     "head_pose",
+    "held_out_rates",
     "load_calibration",
     "rank_one_rate",
     "select_best",

@@ -135,3 +135,81 @@ def rank_one_rate(
         if others.size == 0 or matrix[p, same].max() > others.max():
             hits += 1
     return hits / len(probe_labels)
+
+
+@dataclass(frozen=True)
+class HeldOutRates:
+    """Error rates at a threshold chosen on other people (split-half cross-validation).
+
+    Each split divides the subjects at random into two halves; the threshold for
+    ``target_fmr`` is chosen on the impostor scores of one half and FNMR and FMR are
+    measured on the other half, then the other way round.
+
+    :param splits: random splits made (each measured both ways).
+    :param fnmr_mean: mean FNMR on the unseen half.
+    :param fnmr_low: its 10th percentile over the measurements.
+    :param fnmr_high: its 90th percentile.
+    :param fmr_mean: mean FMR on the unseen half (what the target became on new people).
+    """
+
+    target_fmr: float
+    splits: int
+    fnmr_mean: float
+    fnmr_low: float
+    fnmr_high: float
+    fmr_mean: float
+
+
+def held_out_rates(
+    scores: npt.ArrayLike,
+    subjects: Sequence[object],
+    target_fmr: float,
+    *,
+    splits: int = 100,
+    seed: int = 0,
+) -> HeldOutRates:
+    """FNMR and FMR at a threshold set on half of the subjects, measured on the other half.
+
+    :param scores: the (n, n) similarity matrix of every sample against every other (only
+        the part above the diagonal is read).
+    :param subjects: the subject of each sample.
+    :param target_fmr: the FMR the threshold is set for on the training half.
+    :param splits: how many random halvings; the result does not depend on the order of
+        the samples, only on ``seed``.
+    :param seed: seed of the random halvings.
+    :raises ValueError: with fewer than four subjects, or a half without genuine pairs.
+    """
+    matrix = np.asarray(scores, dtype=np.float64)
+    labels = np.asarray([str(s) for s in subjects])
+    if matrix.shape != (labels.size, labels.size):
+        raise ValueError("scores must be (n, n) for n subjects' samples")
+    names, index = np.unique(labels, return_inverse=True)
+    if names.size < 4:
+        raise ValueError("held-out rates need at least four subjects")
+    first, second = np.triu_indices(labels.size, 1)
+    pair_scores = matrix[first, second]
+    a, b = index[first], index[second]
+    genuine = a == b
+    rng = np.random.default_rng(seed)
+    fnmrs: list[float] = []
+    fmrs: list[float] = []
+    for _ in range(splits):
+        half = np.zeros(names.size, dtype=bool)
+        half[rng.permutation(names.size)[: names.size // 2]] = True
+        for train in (half, ~half):
+            inside = train[a] & train[b]
+            outside = ~train[a] & ~train[b]
+            test_genuine = pair_scores[outside & genuine]
+            if test_genuine.size == 0 or not np.any(inside & ~genuine):
+                raise ValueError("each half needs genuine and impostor pairs")
+            t = threshold_at_fmr(pair_scores[inside & ~genuine], target_fmr)
+            fnmrs.append(float(np.mean(test_genuine < t)))
+            fmrs.append(float(np.mean(pair_scores[outside & ~genuine] >= t)))
+    return HeldOutRates(
+        target_fmr=target_fmr,
+        splits=splits,
+        fnmr_mean=float(np.mean(fnmrs)),
+        fnmr_low=float(np.percentile(fnmrs, 10)),
+        fnmr_high=float(np.percentile(fnmrs, 90)),
+        fmr_mean=float(np.mean(fmrs)),
+    )
