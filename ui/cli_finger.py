@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
+import hashlib
 import json
 import logging
 import os
@@ -304,6 +306,237 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# evaluate-1n
+
+_CHUNK = 10_000  # background fingers per generated (and cached) chunk
+_CACHE_FORMAT = "sekisho-finger-background-1"
+
+
+def _fvc_folders(root: Path) -> list[Path]:
+    return [root] + sorted(p for p in root.iterdir() if p.is_dir())
+
+
+def _donor_digest(donors: list[FingerTemplate]) -> str:
+    digest = hashlib.sha256(_CACHE_FORMAT.encode())
+    for d in donors:
+        digest.update(d.minutiae.astype("<f8").tobytes())
+        digest.update(f"{d.width},{d.height},{d.resolution};".encode())
+    return digest.hexdigest()[:12]
+
+
+def _save_chunk(path: Path, templates: list[FingerTemplate], encoded: list[Any]) -> None:
+    import numpy as np
+
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez(
+        tmp,
+        t_counts=np.array([len(t) for t in templates]),
+        t_minutiae=np.concatenate([t.minutiae for t in templates]),
+        t_frame=np.array([(t.width, t.height, t.resolution) for t in templates]),
+        e_counts=np.array([len(e.bits) for e in encoded]),
+        e_bits=np.concatenate([e.bits for e in encoded]),
+        e_masks=np.concatenate([e.masks for e in encoded]),
+        e_points=np.concatenate([e.points for e in encoded]),
+        e_angles=np.concatenate([e.angles for e in encoded]),
+    )
+    tmp.replace(path)
+
+
+def _load_chunk(path: Path) -> tuple[list[FingerTemplate], list[Any]]:
+    import numpy as np
+
+    from workstation.fingerprint.index import EncodedFinger
+
+    with np.load(path) as z:
+        t_bounds = np.cumsum(z["t_counts"])[:-1]
+        e_bounds = np.cumsum(z["e_counts"])[:-1]
+        templates = [
+            FingerTemplate(m, width=int(w), height=int(h), resolution=int(r))
+            for m, (w, h, r) in zip(np.split(z["t_minutiae"], t_bounds), z["t_frame"], strict=True)
+        ]
+        encoded = [
+            EncodedFinger(b, k, p, a)
+            for b, k, p, a in zip(
+                np.split(z["e_bits"], e_bounds),
+                np.split(z["e_masks"], e_bounds),
+                np.split(z["e_points"], e_bounds),
+                np.split(z["e_angles"], e_bounds),
+                strict=True,
+            )
+        ]
+    return templates, encoded
+
+
+def _background(
+    donors: list[FingerTemplate], count: int, seed: int, cache: Path | None, label: str
+) -> tuple[list[FingerTemplate], list[Any]]:
+    """``count`` model fingers shaped like ``donors``, encoded; chunks cached in ``cache``."""
+    from workstation.fingerprint.index import encode_finger
+    from workstation.fingerprint.synthetic import model_fingers
+
+    digest = _donor_digest(donors)
+    templates: list[FingerTemplate] = []
+    encoded: list[Any] = []
+    for chunk in range((count + _CHUNK - 1) // _CHUNK):
+        # the same seed per chunk: a smaller run draws a prefix of a larger one's fingers
+        size = min(_CHUNK, count - chunk * _CHUNK)
+        name = f"background-{label}-{digest}-{seed}-{chunk}-{size}.npz"
+        path = cache / name if cache else None
+        if path is not None and path.is_file():
+            t, e = _load_chunk(path)
+        else:
+            start = time.perf_counter()
+            t = model_fingers(donors, size, seed=seed * 1000 + chunk)
+            e = [encode_finger(x) for x in t]
+            print(
+                f"  background {label}: {chunk * _CHUNK + size:,} fingers generated "
+                f"({time.perf_counter() - start:.0f} s for the last {size:,})",
+                file=sys.stderr,
+            )
+            if path is not None:
+                _save_chunk(path, t, e)
+        templates += t
+        encoded += e
+    return templates[:count], encoded[:count]
+
+
+def _realism(
+    probes: dict[str, FingerTemplate],
+    real: dict[str, FingerTemplate],
+    synthetic: list[FingerTemplate],
+) -> tuple[list[float], list[float]]:
+    """1:1 scores of second impressions against real non-mated and against model fingers."""
+    seconds = {n: t for n, t in probes.items() if n.endswith("_2")}
+    real_cyl = {n: mcc.cylinders(t) for n, t in real.items()}
+    syn_cyl = [mcc.cylinders(t) for t in synthetic[: max(len(real), 40)]]
+    real_scores: list[float] = []
+    syn_scores: list[float] = []
+    for name, template in seconds.items():
+        p = mcc.cylinders(template)
+        finger = name.rsplit("_", 1)[0]
+        real_scores += [mcc.match(p, c) for n, c in real_cyl.items() if not n.startswith(finger)]
+        syn_scores += [mcc.match(p, c) for c in syn_cyl]
+    return real_scores, syn_scores
+
+
+def cmd_evaluate_1n(args: argparse.Namespace) -> int:
+    """``finger evaluate-1n DIR``: closed-set identification among a model background."""
+    import numpy as np
+
+    from workstation.fingerprint.index import FingerIndex, IndexParameters, encode_finger
+
+    root = Path(args.dir)
+    if not root.is_dir():
+        print(f"{root} is not a folder", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        sizes = sorted({int(x.replace("_", "")) for x in args.sizes.split(",") if x.strip()})
+    except ValueError:
+        print("--sizes takes gallery sizes separated by commas, e.g. 10000,100000", file=sys.stderr)
+        return EXIT_ERROR
+    cache = Path(args.cache) if args.cache else None
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+    kinds = [("images", IMAGE_SUFFIXES), ("iso", TEMPLATE_SUFFIXES)]
+    if args.kind != "all":
+        kinds = [k for k in kinds if k[0] == args.kind]
+    params = IndexParameters()
+    if args.candidates:
+        params = dataclasses.replace(params, candidates=args.candidates)
+    loader = _Loader()
+    printed = False
+    for kind, suffixes in kinds:
+        # enrolled: first impression of every finger of every folder; probes: the others
+        enrolled: dict[str, FingerTemplate] = {}
+        probes: dict[str, FingerTemplate | None] = {}
+        mate_of: dict[str, str] = {}
+        failures: list[str] = []
+        for folder in _fvc_folders(root):
+            paths = {p.stem: p for p in _samples(folder, suffixes)}
+            firsts, others = evaluation.fvc_identification_split(list(paths))
+            for finger, name in firsts.items():
+                try:
+                    enrolled[f"{folder.name}/{finger}"] = loader.load(paths[name])
+                except (OSError, ValueError, WorkstationError):
+                    failures.append(f"{folder.name}/{paths[name].name}")
+            for name, finger in others.items():
+                key = f"{folder.name}/{name}"
+                mate_of[key] = f"{folder.name}/{finger}"
+                try:
+                    probes[key] = loader.load(paths[name])
+                except (OSError, ValueError, WorkstationError):
+                    probes[key] = None
+                    failures.append(f"{folder.name}/{paths[name].name}")
+        if not enrolled or not probes:
+            continue
+        donors = list(enrolled.values()) + [t for t in probes.values() if t is not None]
+        need = max(0, max(sizes) - len(enrolled))
+        background, background_enc = _background(donors, need, args.seed, cache, kind)
+        keys = list(enrolled)
+        real_enc = [encode_finger(t) for t in enrolled.values()]
+        probe_enc = {n: encode_finger(t) for n, t in probes.items() if t is not None}
+        for size in sizes:
+            extra = max(0, size - len(keys))
+            index = FingerIndex(
+                keys + [f"background/{i}" for i in range(extra)],
+                real_enc + background_enc[:extra],
+                list(enrolled.values()) + background[:extra],
+                params,
+            )
+            position = {k: i for i, k in enumerate(index.keys[: len(keys)])}
+            outcomes: dict[str, list[evaluation.ProbeOutcome]] = {}
+            for name, template in probes.items():
+                mate = mate_of[name]
+                db = name.split("/", 1)[0]
+                if template is None or mate not in position:
+                    outcome = evaluation.ProbeOutcome(name, None, None)
+                else:
+                    start = time.perf_counter()
+                    hits = index.search(template, top=10)
+                    elapsed = time.perf_counter() - start
+                    ranked = [h.key for h in hits]
+                    outcome = evaluation.ProbeOutcome(
+                        name,
+                        ranked.index(mate) if mate in ranked else None,
+                        index.preselection_rank(probe_enc[name], position[mate]),
+                        elapsed,
+                    )
+                outcomes.setdefault(db, []).append(outcome)
+                outcomes.setdefault("all", []).append(outcome)
+            if not printed:
+                print(
+                    f"{'kind':<7} {'gallery':>8} {'folder':<8} {'probes':>6} {'rank-1':>7} "
+                    f"{'rank-10':>7} {'presel':>7} {'@0.1%':>6} {'@1%':>6} {'@5%':>6} "
+                    f"{'@10%':>6} {'median s':>8}"
+                )
+                printed = True
+            for db in sorted(outcomes, key=lambda d: (d == "all", d)):
+                r = evaluation.identification_rates(outcomes[db], len(index), params.candidates)
+                hits_at = " ".join(f"{h * 100:>6.1f}" for _, h in r.hit_rates)
+                print(
+                    f"{kind:<7} {len(index):>8,} {db:<8} {r.probes:>6} {r.rank1 * 100:>7.1f} "
+                    f"{r.rank10 * 100:>7.1f} {r.preselected * 100:>7.1f} {hits_at} "
+                    f"{r.median_seconds:>8.3f}"
+                )
+            del index
+        real_scores, syn_scores = _realism(
+            {n: t for n, t in probes.items() if t is not None}, enrolled, background
+        )
+        if real_scores and syn_scores:
+            print(
+                f"  {kind}: 1:1 impostor scores of second impressions, mean / 99th percentile: "
+                f"real non-mates {np.mean(real_scores):.4f} / {np.percentile(real_scores, 99):.4f}"
+                f", model background {np.mean(syn_scores):.4f} / "
+                f"{np.percentile(syn_scores, 99):.4f}"
+            )
+        for name in failures:
+            print(f"  failure to acquire: {name} (its searches count as misses)")
+    if not printed:
+        print("no FVC-layout samples (101_1.tif ... or .iso) found", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Add the ``finger`` command group to a ``sekisho`` sub-parser set."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
@@ -342,6 +575,24 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         help="also report every impostor pair (2,800 per FVC set)",
     )
     evaluate.set_defaults(func=cmd_evaluate)
+
+    one_to_n = sub.add_parser(
+        "evaluate-1n",
+        help="identification rates: first impressions enrolled among model background fingers",
+    )
+    one_to_n.add_argument("dir", metavar="DIR", help="FVC layout, or a folder of them")
+    one_to_n.add_argument(
+        "--sizes", default="10000,100000", help="gallery sizes (default 10000,100000)"
+    )
+    one_to_n.add_argument("--kind", choices=("all", "images", "iso"), default="all")
+    one_to_n.add_argument("--seed", type=int, default=1, help="background seed (default 1)")
+    one_to_n.add_argument(
+        "--cache", metavar="DIR", help="keep generated background fingers here for later runs"
+    )
+    one_to_n.add_argument(
+        "--candidates", type=int, default=0, help="fingers passed on by the pre-selection"
+    )
+    one_to_n.set_defaults(func=cmd_evaluate_1n)
     return parser
 
 

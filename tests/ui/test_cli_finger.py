@@ -143,3 +143,35 @@ def test_evaluate_cross_maps_records_onto_images(
     fields = line.split()
     assert fields[2:4] == ["6", "1"]
     assert float(fields[4]) == 0.0  # EER: every genuine pair beats the impostor
+
+
+def test_evaluate_1n_ranks_mates_and_caches_the_background(
+    fvc_layout: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = tmp_path / "cache"
+    argv = ["finger", "evaluate-1n", str(fvc_layout), "--sizes", "30,60", "--cache", str(cache)]
+    assert run(argv) == 0
+    first = capsys.readouterr().out
+    rows = [line.split() for line in first.splitlines() if line.startswith("iso ")]
+    # one row per folder and gallery size, plus the "all" row of each size
+    expected = [("30", "DBX"), ("30", "all"), ("60", "DBX"), ("60", "all")]
+    assert [(r[1], r[2]) for r in rows] == expected
+    for r in rows:
+        assert r[3] == "6"  # fingers 101-103, impressions 2 and 3
+        assert float(r[4]) == 100.0  # rank-1: moved copies of the enrolled impressions
+        assert float(r[6]) == 100.0  # pre-selected
+    assert "failure to acquire: DBX/104_1.iso" in first
+    assert "model background" in first
+    assert len(list(cache.glob("background-iso-*.npz"))) == 1
+    # the second run reads the cached background and measures the same
+    assert run(argv) == 0
+    again = capsys.readouterr().out
+    assert [line.split()[:8] for line in again.splitlines() if line.startswith("iso ")] == [
+        r[:8] for r in rows
+    ]
+
+
+def test_evaluate_1n_rejects_bad_sizes(fvc_layout: Path) -> None:
+    argv = ["finger", "evaluate-1n", str(fvc_layout), "--sizes", "ten"]
+    assert run(argv) == cli_finger.EXIT_ERROR
+    assert run(["finger", "evaluate-1n", str(fvc_layout / "nothing")]) == cli_finger.EXIT_ERROR

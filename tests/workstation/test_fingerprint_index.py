@@ -5,6 +5,7 @@ import pytest
 
 from tests.workstation.test_fingerprint_matching import moved, random_template
 from workstation.fingerprint import index as ix
+from workstation.fingerprint import mcc
 from workstation.fingerprint.synthetic import perturbed_copies
 
 
@@ -57,3 +58,39 @@ def test_synthetic_gallery_is_searchable() -> None:
     index = ix.FingerIndex([f"s{i}" for i in range(305)], sources + copies, None)
     assert len(index) == 305
     assert len(index.search(random_template(40, seed=2), top=4)) == 4
+
+
+def test_bit_similarity_is_the_matchers_arithmetic() -> None:
+    a = ix.encode_finger(random_template(45, seed=3))
+    b = ix.encode_finger(moved(random_template(45, seed=3), 0.2, 5, 5, seed=2, jitter=1.0))
+
+    def unpack(e: ix.EncodedFinger) -> mcc.Cylinders:
+        values = np.unpackbits(e.bits, axis=1).astype(np.float32)
+        return mcc.Cylinders(
+            values,
+            values @ ix._CELL_SUM,
+            np.unpackbits(e.masks, axis=1).astype(np.float32),
+            e.points.astype(np.float64),
+            e.angles.astype(np.float64),
+            ix._CIRCLE_CELLS,
+        )
+
+    expected = mcc.similarity_matrix(unpack(a), unpack(b), mcc.FAST_PARAMETERS)
+    got = ix._bit_similarity(a, b.bits, b.masks, b.angles)
+    assert got.shape == expected.shape
+    assert (expected > 0).sum() > 20
+    assert np.allclose(got, expected, atol=1e-3)  # float32 near identical cylinders
+
+
+def test_preselection_rank(gallery: ix.FingerIndex) -> None:
+    probe = ix.encode_finger(random_template(45, seed=17))
+    votes = gallery.votes(probe)
+    assert votes.shape == (len(gallery),)
+    assert gallery.preselection_rank(probe, 17) == 0
+    assert gallery.preselect(probe, 1).tolist() == [17]
+    # a finger that shares no bucket with the probe gets no rank
+    silent = np.nonzero(votes == 0)[0]
+    if len(silent):
+        assert gallery.preselection_rank(probe, int(silent[0])) is None
+    other = int(np.argsort(-votes)[5])
+    assert gallery.preselection_rank(probe, other) >= 5

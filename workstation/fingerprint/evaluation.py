@@ -171,3 +171,104 @@ def rates_of(comparisons: Sequence[Comparison], failures: Sequence[str] = ()) ->
         [c.score for c in comparisons if not c.genuine],
         failures,
     )
+
+
+# 1:N identification
+
+
+@dataclass(frozen=True)
+class ProbeOutcome:
+    """Where one identification probe's mate ended up.
+
+    :param probe: the probe's sample name.
+    :param rank: 0-based position of the mate in the returned hits, ``None`` when it was not
+        returned (or the probe or its mate failed to acquire).
+    :param preselection_rank: 0-based position of the mate in the pre-selection order,
+        ``None`` when it got no vote (or failed to acquire).
+    :param seconds: search time.
+    """
+
+    probe: str
+    rank: int | None
+    preselection_rank: int | None
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class IdentificationRates:
+    """Closed-set identification accuracy of a set of probes (rates are fractions).
+
+    :param probes: number of probes (failures to acquire included, as misses).
+    :param gallery: enrolled fingers searched.
+    :param rank1: share of probes whose mate came first.
+    :param rank10: share whose mate was among the first ten.
+    :param candidates: fingers passed from the pre-selection to scoring.
+    :param preselected: share of probes whose mate was among those candidates.
+    :param hit_rates: ``(penetration, share of mates pre-selected within it)`` pairs.
+    :param median_seconds: median search time.
+    """
+
+    probes: int
+    gallery: int
+    rank1: float
+    rank10: float
+    candidates: int
+    preselected: float
+    hit_rates: tuple[tuple[float, float], ...]
+    median_seconds: float
+
+
+def fvc_identification_split(names: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Enrol the first impression of every finger; the others are probes.
+
+    :param names: sample names like ``"101_1"`` (others are ignored).
+    :returns: ``(finger -> enrolled sample, probe sample -> finger)``.
+    """
+    fingers: dict[str, list[tuple[int, str]]] = {}
+    for name in names:
+        parsed = parse_fvc_name(name)
+        if parsed is not None:
+            fingers.setdefault(parsed[0], []).append((parsed[1], name))
+    enrolled: dict[str, str] = {}
+    probes: dict[str, str] = {}
+    for finger, impressions in fingers.items():
+        ordered = [n for _, n in sorted(impressions)]
+        enrolled[finger] = ordered[0]
+        probes.update((n, finger) for n in ordered[1:])
+    return enrolled, probes
+
+
+def identification_rates(
+    outcomes: Sequence[ProbeOutcome],
+    gallery: int,
+    candidates: int,
+    penetrations: Sequence[float] = (0.001, 0.01, 0.05, 0.1),
+) -> IdentificationRates:
+    """Rank-1, rank-10 and pre-selection hit rates of identification probes.
+
+    :param outcomes: one per probe; failures to acquire carry ``None`` ranks and count as misses.
+    :param gallery: enrolled fingers searched.
+    :param candidates: fingers the pre-selection passes on (its operating point).
+    :param penetrations: fractions of the gallery at which to report the hit rate.
+    """
+    if not outcomes:
+        raise ValueError("need at least one probe")
+    if gallery <= 0:
+        raise ValueError("the gallery is empty")
+    total = len(outcomes)
+
+    def share(limit: float, ranks: Sequence[int | None]) -> float:
+        return sum(r is not None and r < limit for r in ranks) / total
+
+    final = [o.rank for o in outcomes]
+    pre = [o.preselection_rank for o in outcomes]
+    return IdentificationRates(
+        probes=total,
+        gallery=gallery,
+        rank1=share(1, final),
+        rank10=share(10, final),
+        candidates=candidates,
+        preselected=share(candidates, pre),
+        hit_rates=tuple((p, share(max(1.0, p * gallery), pre)) for p in penetrations),
+        median_seconds=float(np.median([o.seconds for o in outcomes])),
+    )

@@ -3,19 +3,26 @@
 Stage 1 follows the idea of Cappelli, Ferrara and Maltoni, "Fingerprint indexing based on
 Minutia Cylinder-Code" (IEEE TPAMI 33(5), 2011): each enrolled cylinder is binarised
 (8 x 8 x 6 cells, :data:`~workstation.fingerprint.mcc.FAST_PARAMETERS`) and hashed by ``tables``
-random projections of ``bits`` bits taken from its central cells. A probe's cylinders vote for
-every enrolled finger sharing a bucket; votes are counted with one ``numpy.bincount`` over an
-inverted index (no per-finger Python loop), normalised by the square root of the finger's
-cylinder count.
+random selections of ``bits`` bits taken from its central cells. Every collision of a probe
+cylinder with an enrolled one votes for that finger at the rotation between the two minutiae
+(``rotation_bins``); a finger scores its best rotation, normalised by the square root of its
+cylinder count. Votes are counted with one ``numpy.bincount`` over an inverted index (no
+per-finger Python loop).
 
 Stage 2 scores the ``candidates`` best-voted fingers with the bit version of the cylinder
-matcher: all candidate cylinders are unpacked into one matrix, so the local similarities of
-every candidate come from a single matrix product; LSS-R consolidation then runs per
-candidate. Stage 3 rescores the ``rescore`` best with the full 1:1 matcher from the stored
-minutiae, so the reported scores are on the 1:1 scale and policy thresholds apply unchanged.
+matcher: the candidates' cylinders are unpacked back to back into one matrix, so the local
+similarities of every candidate come from two matrix products; LSS-R consolidation then runs
+for the ``relax`` best. Stage 3 rescores the ``rescore`` best with the full 1:1 matcher from
+the stored minutiae, so the reported scores are on the 1:1 scale and policy thresholds apply
+unchanged.
 
-Memory per enrolled finger (about 40 minutiae): 48 + 8 bytes of bits and 12 bytes of
-minutia per cylinder, plus ``tables`` x 4 bytes of postings: about 4.6 kB with 16 tables.
+Accuracy and the choice of parameters are measured by ``sekisho finger evaluate-1n`` and
+documented in ``docs/fingerprints.md``. NOTE: the pre-selection still loses mates at 100,000
+fingers (see there); a hit is evidence, a miss is not proof of absence.
+
+Memory per enrolled finger (about 45 cylinders): 48 + 8 bytes of bits, 12 bytes of minutia
+and 4 bytes of owner per cylinder, plus ``tables`` x 4 bytes of postings: about 6 kB with 16
+tables.
 """
 
 from __future__ import annotations
@@ -52,16 +59,21 @@ class IndexParameters:
         gallery (0 = from all central bits); needs at least 1,000 enrolled cylinders.
     :param bucket_cap: buckets holding more than this many times the mean load are skipped
         at search time: they are the near-empty cylinders every finger has, and vote for all.
+    :param rotation_bins: a colliding cylinder pair votes for its finger at the rotation
+        between the two minutiae (this many bins, each vote also counted in the next bin);
+        a finger scores its best rotation, so votes of a mate add up and chance collisions
+        spread out. 1 = plain votes.
     """
 
-    tables: int = 8
-    bits: int = 16
-    candidates: int = 500
-    relax: int = 10
+    tables: int = 16
+    bits: int = 12
+    candidates: int = 1000
+    relax: int = 20
     rescore: int = 3
     seed: int = 2011
     bucket_cap: float = 20.0
     informative_bits: int = 48
+    rotation_bins: int = 24
 
 
 @dataclass(frozen=True)
@@ -151,28 +163,45 @@ def _hash_keys(
     return keys
 
 
-def _as_cylinders(
+_CELL_SUM = np.repeat(np.eye(_CELLS, dtype=np.float32), _FAST.nd, axis=0)
+
+
+def _bit_similarity(
+    probe: EncodedFinger,
     bits: npt.NDArray[np.uint8],
     masks: npt.NDArray[np.uint8],
-    points: npt.NDArray[np.floating],
-    angles: npt.NDArray[np.floating],
-    circle_cells: int,
-) -> mcc.Cylinders:
-    values = np.unpackbits(bits, axis=1, count=_BITS).astype(np.float32)
-    cell_mask = np.unpackbits(masks, axis=1, count=_CELLS).astype(np.float32)
-    # bits per cell through one matrix product (a reduction over a 3-D view is slower)
-    squares = values @ _CELL_SUM
-    return mcc.Cylinders(
-        values,
-        squares,
-        cell_mask,
-        points.astype(np.float64),
-        angles.astype(np.float64),
-        circle_cells,
+    angles: npt.NDArray[np.float32],
+) -> npt.NDArray[np.float32]:
+    """MCC local similarities of the probe's bit cylinders with ``bits`` rows: (n, rows).
+
+    Same arithmetic as :func:`~workstation.fingerprint.mcc.similarity_matrix` on binary
+    cylinders (a bit's square is itself), in float32 and two matrix products: the probe's
+    values and cell masks are stacked so that one product gives both the dot products and
+    the gallery norms over the common cells.
+    """
+    pv = np.unpackbits(probe.bits, axis=1, count=_BITS).astype(np.float32)
+    pm = np.unpackbits(probe.masks, axis=1, count=_CELLS).astype(np.float32)
+    gv = np.unpackbits(bits, axis=1, count=_BITS).astype(np.float32)
+    gm = np.unpackbits(masks, axis=1, count=_CELLS).astype(np.float32)
+    n = len(pv)
+    over_bits = np.vstack([pv, np.repeat(pm, _FAST.nd, axis=1)]) @ gv.T
+    over_cells = np.vstack([pv @ _CELL_SUM, pm]) @ gm.T
+    dot, norm_b2 = over_bits[:n], over_bits[n:]
+    norm_a2, common = over_cells[:n], over_cells[n:]
+    norm_a = np.sqrt(norm_a2)
+    norm_b = np.sqrt(norm_b2)
+    dist = np.sqrt(np.maximum(norm_a2 + norm_b2 - 2 * dot, 0))
+    denom = norm_a + norm_b
+    sim = 1.0 - dist / np.maximum(denom, np.float32(1e-6))
+    sim[denom <= 0] = 0.0
+    # directions at most max_rotation apart: cos of the difference from one small product
+    pa = probe.angles.astype(np.float32)
+    cos_d = np.outer(np.cos(pa), np.cos(angles)) + np.outer(np.sin(pa), np.sin(angles))
+    ok = (common >= _FAST.min_matchable * _CIRCLE_CELLS) & (
+        cos_d >= np.float32(np.cos(_FAST.max_rotation)) - np.float32(1e-6)
     )
+    return np.asarray(np.where(ok, sim, np.float32(0.0)), dtype=np.float32)
 
-
-_CELL_SUM = np.repeat(np.eye(_CELLS, dtype=np.float32), _FAST.nd, axis=0)
 
 _CIRCLE_CELLS = int(
     (
@@ -223,10 +252,11 @@ class FingerIndex:
             self._points = np.zeros((0, 2), np.float32)
             self._angles = np.zeros(0, np.float32)
         self._selections = _selections(self.params, self._bits)
-        owners = np.repeat(np.arange(len(encoded), dtype=np.uint32), counts)
+        self._owners = np.repeat(np.arange(len(encoded), dtype=np.uint32), counts)
         keys_ = _hash_keys(self._bits, self._selections, self.params.bits).ravel()
         order = np.argsort(keys_, kind="stable")
-        self._postings = owners[order // self.params.tables]
+        # postings are cylinder numbers: the vote needs the minutia's direction too
+        self._postings = (order // self.params.tables).astype(np.uint32)
         del order
         buckets = self.params.tables << self.params.bits
         self._bucket_starts = np.concatenate(
@@ -261,75 +291,116 @@ class FingerIndex:
             templates.append(template)
         return cls(keys, encoded, templates, params)
 
-    def preselect(self, probe: EncodedFinger, count: int) -> npt.NDArray[np.intp]:
-        """Indices of the ``count`` best-voted fingers, best first."""
+    def votes(self, probe: EncodedFinger) -> npt.NDArray[np.float32]:
+        """Pre-selection score of every enrolled finger (0 = no shared bucket)."""
         if len(self.keys) == 0 or len(probe.bits) == 0:
-            return np.zeros(0, np.intp)
+            return np.zeros(len(self.keys), np.float32)
         keys = _hash_keys(probe.bits, self._selections, self.params.bits).ravel()
         lo = self._bucket_starts[keys]
         lengths = self._bucket_starts[keys + 1] - lo
         lengths[lengths > self._max_bucket] = 0
         total = int(lengths.sum())
         if total == 0:
-            return np.zeros(0, np.intp)
+            return np.zeros(len(self.keys), np.float32)
         # positions lo[i] .. lo[i] + lengths[i] - 1 for every probe key, without a loop
         shift = np.repeat(lo - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
         positions = np.arange(total, dtype=np.int64) + shift
         # rare buckets say more than common ones (inverse document frequency)
         weights = np.repeat(np.log1p(self._mean_bucket / np.maximum(lengths, 1)), lengths)
-        votes = np.bincount(self._postings[positions], weights=weights, minlength=len(self.keys))
-        scores = votes.astype(np.float32) * self._norm
-        count = min(count, int((votes > 0).sum()))
+        cylinders = self._postings[positions]
+        owners = self._owners[cylinders].astype(np.int64)
+        bins = max(1, self.params.rotation_bins)
+        if bins == 1:
+            votes = np.bincount(owners, weights=weights, minlength=len(self.keys))
+        else:
+            probe_cylinder = np.repeat(
+                np.repeat(np.arange(len(probe.bits)), self.params.tables), lengths
+            )
+            turn = np.mod(self._angles[cylinders] - probe.angles[probe_cylinder], 2 * np.pi)
+            slot = (turn * (bins / (2 * np.pi))).astype(np.int64) % bins
+            grid = np.bincount(
+                owners * bins + slot, weights=weights, minlength=len(self.keys) * bins
+            ).reshape(len(self.keys), bins)
+            # soft bins: a rotation near a bin edge still adds up with its neighbours
+            votes = (grid + np.roll(grid, 1, axis=1)).max(axis=1)
+        return np.asarray(votes.astype(np.float32) * self._norm, dtype=np.float32)
+
+    def preselect(self, probe: EncodedFinger, count: int) -> npt.NDArray[np.intp]:
+        """Indices of the ``count`` best-voted fingers, best first."""
+        scores = self.votes(probe)
+        count = min(count, int((scores > 0).sum()))
         if count == 0:
             return np.zeros(0, np.intp)
         top = np.argpartition(-scores, count - 1)[:count]
         return np.asarray(top[np.argsort(-scores[top], kind="stable")], dtype=np.intp)
 
+    def preselection_rank(self, probe: EncodedFinger, position: int) -> int | None:
+        """Where the enrolled finger at ``position`` falls in the pre-selection order of
+        ``probe`` (0 = first; ties count against it), ``None`` when it got no vote at all.
+
+        For evaluation: the pre-selection hit rate at a penetration rate ``p`` is the share
+        of probes whose mate's rank is below ``p * len(index)``.
+        """
+        scores = self.votes(probe)
+        mine = scores[position]
+        if mine <= 0:
+            return None
+        return int((scores > mine).sum() + (scores == mine).sum() - 1)
+
     def _candidate_scores(
         self, probe: EncodedFinger, candidates: npt.NDArray[np.intp]
     ) -> npt.NDArray[np.float64]:
         """Bit-cylinder scores of the candidates: a vectorised local-similarity sort for all,
-        then LSS-R consolidation for the ``relax`` best of those."""
-        p = _as_cylinders(probe.bits, probe.masks, probe.points, probe.angles, _CIRCLE_CELLS)
+        then LSS-R consolidation for the ``relax`` best of those (ranked above the rest)."""
         counts = self._counts[candidates]
-        width = int(counts.max()) if len(counts) else 0
-        if len(p) == 0 or width == 0:
-            return np.zeros(len(candidates))
-        # (candidates, width) row numbers into the cylinder store, padding repeats a row
-        slots = np.arange(width)[None, :]
-        valid = slots < counts[:, None]
-        rows = self._starts[candidates][:, None] + np.minimum(slots, counts[:, None] - 1)
-        flat = rows.ravel()
-        g = _as_cylinders(
-            self._bits[flat],
-            self._masks[flat],
-            self._points[flat],
-            self._angles[flat],
-            _CIRCLE_CELLS,
+        scores = np.zeros(len(candidates))
+        n = len(probe.bits)
+        live = np.nonzero(counts > 0)[0]
+        if n == 0 or len(live) == 0:
+            return scores
+        # the candidates' cylinder rows, back to back (no padding)
+        lengths = counts[live]
+        seg = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        rows = np.repeat(self._starts[candidates[live]] - seg, lengths) + np.arange(
+            int(lengths.sum())
         )
-        sim = mcc.similarity_matrix(p, g, _FAST).reshape(len(p), len(candidates), width)
-        sim *= valid[None, :, :]
+        sim = _bit_similarity(
+            probe,
+            self._bits[rows],
+            self._masks[rows],
+            self._angles[rows],
+        )
         # LSS: mean of the n_P best "best partner" similarities of the probe's cylinders
-        best = sim.max(axis=2)  # (probe cylinders, candidates)
-        n_p = np.array([mcc.pairs_count(min(len(p), int(c)), _FAST) for c in counts])
+        best = np.maximum.reduceat(sim, seg, axis=1)  # (probe cylinders, live candidates)
+        n_p = np.array([mcc.pairs_count(min(n, int(c)), _FAST) for c in lengths])
         ordered = -np.sort(-best, axis=0)
         cums = np.cumsum(ordered, axis=0)
-        take = np.minimum(n_p, len(p)) - 1
-        scores = cums[take, np.arange(len(candidates))] / n_p
-        relax = np.argsort(-scores, kind="stable")[: self.params.relax]
-        for k in relax:
-            part = slice(int(k) * width, int(k) * width + int(counts[k]))
-            sub = mcc.Cylinders(
-                g.values[part],
-                g.squares[part],
-                g.cell_mask[part],
-                g.points[part],
-                g.angles[part],
+        take = np.minimum(n_p, n) - 1
+        lss = cums[take, np.arange(len(live))] / n_p
+        scores[live] = lss
+        p = mcc.Cylinders(
+            np.zeros((n, 0), np.float32),
+            np.zeros((n, 0), np.float32),
+            np.zeros((n, 0), np.float32),
+            probe.points.astype(np.float64),
+            probe.angles.astype(np.float64),
+            _CIRCLE_CELLS,
+        )
+        for k in np.argsort(-lss, kind="stable")[: self.params.relax].tolist():
+            part = slice(int(seg[k]), int(seg[k] + lengths[k]))
+            g_rows = rows[part]
+            g = mcc.Cylinders(
+                np.zeros((len(g_rows), 0), np.float32),
+                np.zeros((len(g_rows), 0), np.float32),
+                np.zeros((len(g_rows), 0), np.float32),
+                self._points[g_rows].astype(np.float64),
+                self._angles[g_rows].astype(np.float64),
                 _CIRCLE_CELLS,
             )
             # relaxed scores rank above all unrelaxed ones
-            scores[k] = 1.0 + mcc.consolidate(p, sub, sim[:, k, : counts[k]], _FAST)
-        return np.asarray(scores, dtype=np.float64)
+            block = sim[:, part].astype(np.float64)
+            scores[live[k]] = 1.0 + mcc.consolidate(p, g, block, _FAST)
+        return scores
 
     def search(self, probe: FingerTemplate, top: int = 10) -> list[SearchHit]:
         """The ``top`` most similar enrolled fingers, best first.

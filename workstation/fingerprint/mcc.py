@@ -123,23 +123,23 @@ def _erf(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 
 def _convex_hull(points: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Vertices of the convex hull, counter-clockwise (Andrew's monotone chain)."""
-    pts = sorted({(float(x), float(y)) for x, y in points})
+    pts: list[tuple[float, float]] = sorted(set(map(tuple, points.tolist())))
     if len(pts) < 3:
         return np.asarray(pts, dtype=np.float64).reshape(-1, 2)
 
-    def cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+    def chain(seq: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        out: list[tuple[float, float]] = []
+        for px, py in seq:
+            while len(out) >= 2:
+                (ox, oy), (ax, ay) = out[-2], out[-1]
+                if (ax - ox) * (py - oy) - (ay - oy) * (px - ox) > 0:
+                    break
+                out.pop()
+            out.append((px, py))
+        return out
 
-    lower: list[tuple[float, float]] = []
-    for p in pts:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    upper: list[tuple[float, float]] = []
-    for p in reversed(pts):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
+    lower = chain(pts)
+    upper = chain(pts[::-1])
     return np.asarray(lower[:-1] + upper[:-1], dtype=np.float64)
 
 
@@ -210,12 +210,17 @@ def cylinders(template: FingerTemplate, params: MccParameters = DEFAULT_PARAMETE
     hull = _convex_hull(points)
     cell_valid = (_outside_hull_distance(hull, centres) <= params.omega) & in_circle[None, :]
 
-    # spatial term: (n, cells, n), neighbours within 3 sigma of the cell centre, never itself
-    dist2 = (centres[:, :, None, 0] - points[None, None, :, 0]) ** 2 + (
-        centres[:, :, None, 1] - points[None, None, :, 1]
-    ) ** 2
-    spatial = np.exp(-dist2 / (2 * params.sigma_s**2)) / (params.sigma_s * math.sqrt(2 * math.pi))
-    spatial[dist2 > (3 * params.sigma_s) ** 2] = 0.0
+    # spatial term: (n, cells, n), neighbours within 3 sigma of the cell centre, never itself;
+    # float32 and the |c|^2 + |p|^2 - 2 c.p expansion keep this a matrix product
+    c32 = centres.astype(np.float32).reshape(-1, 2)
+    p32 = points.astype(np.float32)
+    dist2 = ((c32 * c32).sum(1)[:, None] + (p32 * p32).sum(1)[None, :] - 2 * (c32 @ p32.T)).reshape(
+        n, cells, n
+    )
+    spatial = np.exp(dist2 * np.float32(-1 / (2 * params.sigma_s**2)))
+    spatial *= (dist2 <= np.float32((3 * params.sigma_s) ** 2)) * np.float32(
+        1 / (params.sigma_s * math.sqrt(2 * math.pi))
+    )
     spatial[np.arange(n), :, np.arange(n)] = 0.0
 
     # directional term: (n, n, nd), Gaussian mass of each section around the direction difference
@@ -226,8 +231,13 @@ def cylinders(template: FingerTemplate, params: MccParameters = DEFAULT_PARAMETE
     scale = params.sigma_d * math.sqrt(2)
     directional = 0.5 * (_erf((alpha + step_d / 2) / scale) - _erf((alpha - step_d / 2) / scale))
 
-    total = np.matmul(spatial, directional)
-    values = _sigmoid(total, params.mu_psi, params.tau_psi)
+    total = np.matmul(spatial, directional.astype(np.float32))
+    values = 1.0 / (
+        1.0
+        + np.exp(
+            np.clip(np.float32(-params.tau_psi) * (total - np.float32(params.mu_psi)), -60.0, 60.0)
+        )
+    )
     values *= cell_valid[:, :, None]
 
     near = np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1))
