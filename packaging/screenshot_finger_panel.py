@@ -13,12 +13,12 @@ import argparse
 import io
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image, ImageFilter
 from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+from screenshots import wait_until  # the folder's shared helper
 
 from devices.fingerprint.fake import SimulatedFingerprintScanner, synthetic_finger
 from ui.finger_capture import FingerCapturePanel, Phase
@@ -29,17 +29,6 @@ from workstation.captures import Finger
 from workstation.fingerprint.quality import FingerQualityPolicy
 from workstation.landing import BOOTH_FINGERS
 from workstation.policy import Policy
-
-
-def _wait(app: QApplication, condition: Callable[[], bool], timeout: float = 30.0) -> None:
-    waited = 0.0
-    while not condition():
-        loop = QEventLoop()
-        QTimer.singleShot(50, loop.quit)
-        loop.exec()
-        waited += 0.05
-        if waited > timeout:
-            raise TimeoutError("the panel did not reach the expected state")
 
 
 def main() -> int:
@@ -70,9 +59,9 @@ def main() -> int:
         page.show()
         panel.start()
         right, left = BOOTH_FINGERS
-        _wait(app, lambda: panel.slots[right].phase is Phase.DONE)
+        wait_until(app, lambda: panel.slots[right].phase is Phase.DONE, timeout=30)
         scanner.quality = 18
-        _wait(app, lambda: panel.slots[left].phase is Phase.DONE)
+        wait_until(app, lambda: panel.slots[left].phase is Phase.DONE, timeout=30)
         loop = QEventLoop()
         QTimer.singleShot(600, loop.quit)
         loop.exec()

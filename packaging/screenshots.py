@@ -21,7 +21,7 @@ from ui.qt_main import build_window, create_application
 from ui.settings import Settings
 
 
-def _wait(app: QApplication, condition: Callable[[], bool], timeout: float = 20.0) -> None:
+def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 20.0) -> None:
     waited = 0.0
     while not condition():
         loop = QEventLoop()
@@ -63,19 +63,19 @@ def main() -> int:
         window.login.operator_id.setText("inspector")
         window.login.password.setText("sekisho-demo")
         window.login.submit.click()
-        _wait(app, lambda: window.stack.currentWidget() is window.home)
+        wait_until(app, lambda: window.stack.currentWidget() is window.home)
         landing = window.landing
         landing.specimen.setCurrentIndex(args.specimen)
         for language in ("ja", "en"):
             window.set_language(language)
             shot(f"home-{language}")
         window.home.tiles["landing"].click()
-        _wait(app, lambda: landing._last_frame is not None)
-        _wait(app, lambda: landing.capture_button.isEnabled())
+        wait_until(app, lambda: landing._last_frame is not None)
+        wait_until(app, lambda: landing.capture_button.isEnabled())
         for language in ("ja", "en"):
             window.set_language(language)
             shot(f"landing-capture-{language}")
-        _wait(app, landing.record_button.isEnabled, timeout=60)
+        wait_until(app, landing.record_button.isEnabled, timeout=60)
         for language in ("ja", "en"):
             window.set_language(language)
             shot(f"landing-decision-{language}")
