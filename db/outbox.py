@@ -212,19 +212,22 @@ def push(
         if not results:
             errors.append("hub answered no item")
             break
+        answered = []
+        for _, item_type, item_id, _ in rows:
+            result = results.get((item_type, item_id))
+            if result is None:
+                continue  # not answered: stays 'sent'
+            status = "acknowledged" if result.get("status") == "acknowledged" else "rejected"
+            acknowledged += status == "acknowledged"
+            rejected += status == "rejected"
+            answered.append((status, result.get("detail", ""), item_type, item_id))
+        now = iso(clock.now())
         with db.atomic():
-            for _, item_type, item_id, _ in rows:
-                result = results.get((item_type, item_id))
-                if result is None:
-                    continue  # not answered: stays 'sent'
-                status = "acknowledged" if result.get("status") == "acknowledged" else "rejected"
-                acknowledged += status == "acknowledged"
-                rejected += status == "rejected"
-                db.execute(
-                    "UPDATE outbox SET status = ?, detail = ?, updated_at = ? "
-                    "WHERE item_type = ? AND item_id = ?",
-                    [status, result.get("detail", ""), iso(clock.now()), item_type, item_id],
-                )
+            db.conn.executemany(
+                "UPDATE outbox SET status = ?, detail = ?, updated_at = ? "
+                "WHERE item_type = ? AND item_id = ?",
+                [(status, detail, now, t, i) for status, detail, t, i in answered],
+            )
         batches += 1
     remaining = db.execute(
         "SELECT count(*) FROM outbox WHERE status IN ('queued', 'sent')"

@@ -2,8 +2,9 @@
 
 ``POST /batches`` takes a JSON batch signed by a registered workstation key (see
 :mod:`db.outbox`), verifies the Ed25519 signature over the exact body, and stores each item
-into PostgreSQL keyed by (workstation, item type, item ID) with ``ON CONFLICT DO NOTHING``:
-a repeated upload is acknowledged again and stored once. ``GET /health`` answers ``ok``.
+into PostgreSQL keyed by (workstation, item type, item ID) with ``ON CONFLICT DO NOTHING``
+(one ``executemany`` per batch, on a pooled connection): a repeated upload is acknowledged
+again and stored once. ``GET /health`` answers ``ok``.
 Answers: 200 with per-item results; 400 malformed; 401 unknown key; 403 bad signature.
 """
 
@@ -20,6 +21,7 @@ import psycopg
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +94,7 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             self._answer(400, {"error": "signature encoding"})
             return
-        with psycopg.connect(self.server.dsn) as conn:
+        with self.server.pool.connection() as conn:
             row = conn.execute(
                 "SELECT public_key FROM hub_workstations WHERE key_id = %s", (key_id,)
             ).fetchone()
@@ -110,27 +112,30 @@ class _Handler(BaseHTTPRequestHandler):
                 batch_id = str(batch["batch_id"])
                 if batch.get("workstation") != key_id or not isinstance(items, list):
                     raise ValueError("batch does not match its key")
+                if not all(isinstance(item, dict) for item in items):
+                    raise ValueError("an item is not an object")
             except (ValueError, KeyError, TypeError):
                 self._answer(400, {"error": "malformed batch"})
                 return
-            results = []
-            with conn.transaction():
-                for item in items:
-                    item_type, item_id = item.get("item_type"), item.get("item_id")
-                    if item_type not in ITEM_TYPES or not isinstance(item_id, str):
-                        results.append(
-                            {"item_type": item_type, "item_id": item_id, "status": "rejected",
-                             "detail": "unknown item type"}
-                        )  # fmt: skip
-                        continue
-                    conn.execute(
-                        "INSERT INTO hub_items (key_id, item_type, item_id, batch_id, record) "
-                        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                        (key_id, item_type, item_id, batch_id, Jsonb(item.get("record"))),
-                    )
+            results, rows = [], []
+            for item in items:
+                item_type, item_id = item.get("item_type"), item.get("item_id")
+                if item_type not in ITEM_TYPES or not isinstance(item_id, str):
                     results.append(
-                        {"item_type": item_type, "item_id": item_id, "status": "acknowledged"}
-                    )
+                        {"item_type": item_type, "item_id": item_id, "status": "rejected",
+                         "detail": "unknown item type"}
+                    )  # fmt: skip
+                    continue
+                rows.append((key_id, item_type, item_id, batch_id, Jsonb(item.get("record"))))
+                results.append(
+                    {"item_type": item_type, "item_id": item_id, "status": "acknowledged"}
+                )
+            with conn.transaction(), conn.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO hub_items (key_id, item_type, item_id, batch_id, record) "
+                    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                    rows,
+                )
         self._answer(200, {"batch_id": batch_id, "results": results})
 
 
@@ -139,10 +144,18 @@ class HubServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, dsn: str, host: str = "127.0.0.1", port: int = 8470) -> None:
+    def __init__(
+        self, dsn: str, host: str = "127.0.0.1", port: int = 8470, *, connections: int = 8
+    ) -> None:
         self.dsn = dsn
         prepare(dsn)
         super().__init__((host, port), _Handler)
+        # Requests borrow a connection: opening one per request cost more than the inserts.
+        self.pool = ConnectionPool(dsn, min_size=1, max_size=connections, open=True)
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.pool.close()
 
     @property
     def url(self) -> str:
