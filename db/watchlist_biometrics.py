@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from db.store import _Guarded
 from workstation.watchlist import BiometricModality
-from workstation.watchlist_biometrics import StoredReference
+from workstation.watchlist_biometrics import EARLIER_FACE_FORMATS, StoredReference
 
 CHUNK = 20_000
 
@@ -38,7 +38,8 @@ class SqliteBiometricReferences(_Guarded):
     def read_all(self, attempts: int = 3) -> tuple[int, list[StoredReference]]:
         """Every reference of one watchlist version, with that version.
 
-        Images are read only for references without a template (to encode them).
+        Images are read only for references whose template must be computed at load (none,
+        or a face template from an earlier encoder).
 
         :raises VersionChanged: the watchlist kept changing during ``attempts`` reads.
         """
@@ -71,14 +72,14 @@ class SqliteBiometricReferences(_Guarded):
         current = db.execute("SELECT max(version) FROM watchlist_versions").fetchone()[0]
         if int(current or 0) != version:
             raise VersionChanged
-        return list(
-            db.execute(
-                "SELECT id, entry_id, modality, position, template, "
-                "CASE WHEN template IS NULL THEN image END FROM watchlist_biometrics "
-                "WHERE id > ? ORDER BY id LIMIT ?",
-                [after, CHUNK],
-            )
+        formers = ", ".join("?" for _ in EARLIER_FACE_FORMATS)
+        sql = (
+            "SELECT id, entry_id, modality, position, template, "  # noqa: S608 - placeholders only
+            "CASE WHEN template IS NULL OR (modality = 'face' AND "
+            f"substr(template, 1, 4) IN ({formers})) THEN image END "
+            "FROM watchlist_biometrics WHERE id > ? ORDER BY id LIMIT ?"
         )
+        return list(db.execute(sql, [*sorted(EARLIER_FACE_FORMATS), after, CHUNK]))
 
     def image(
         self, entry_id: str, modality: BiometricModality, position: int

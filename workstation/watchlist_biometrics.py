@@ -98,6 +98,17 @@ class LoadReport:
 
 
 _FACE_BYTES = len(FaceTemplate.FORMAT_MAGIC) + 4 * TEMPLATE_DIMENSIONS
+EARLIER_FACE_FORMATS = frozenset({b"SKF1"})
+"""Magics of face templates from earlier encoders: their references are encoded again."""
+
+
+def _face_from_image(ref: StoredReference) -> bool:
+    """Whether a face reference's template comes from its image at load, not the publisher."""
+    if ref.template is None:
+        return True
+    return ref.template[: len(FaceTemplate.FORMAT_MAGIC)] in EARLIER_FACE_FORMATS and bool(
+        ref.image
+    )
 
 
 def _key(entry_id: str, position: int) -> str:
@@ -160,7 +171,7 @@ class BiometricScreen:
                 if ref.modality is BiometricModality.FACE:
                     payload = self._face_payload(ref)
                     if payload is not None:
-                        encoded += ref.template is None
+                        encoded += _face_from_image(ref)
                         face_ids.append(key)
                         face_payloads.append(payload)
                         continue
@@ -203,10 +214,11 @@ class BiometricScreen:
     def _face_payload(self, ref: StoredReference) -> bytes | None:
         """The 128 little-endian floats of a face reference's template."""
         magic = FaceTemplate.FORMAT_MAGIC
-        if ref.template is not None:
-            if len(ref.template) != _FACE_BYTES or not ref.template.startswith(magic):
+        template = None if _face_from_image(ref) else ref.template
+        if template is not None:
+            if len(template) != _FACE_BYTES or not template.startswith(magic):
                 raise ValueError("not a face template")
-            return ref.template[len(magic) :]
+            return template[len(magic) :]
         if ref.image is not None and self._face_encode is not None:
             return self._face_encode(ref.image).to_bytes()[len(magic) :]
         return None

@@ -35,9 +35,16 @@ from workstation.face import (
 
 logger = logging.getLogger(__name__)
 
-ENCODER_NAME = "dlib-resnet-v1/5pt/flip-mean"
-"""Name written into calibration tables: dlib ResNet v1, 5-point alignment, mean of the
-image and its mirror image."""
+ENCODER_NAME = "dlib-resnet-v1/5pt/flip+equalised-mean"
+"""Name written into calibration tables: dlib ResNet v1, 5-point alignment, mean of three
+views: the face, its mirror image and the face with its brightness histogram equalised."""
+
+_EQUALISE_STATS_MARGIN = 0.25
+"""The equalised view's histogram is taken over the face box grown by this share of its
+size on every side (face-centred, so a live frame's background does not weigh in)."""
+
+_EQUALISE_CROP_MARGIN = 0.5
+"""...and applied to the box grown by this share, enough for the chip's padding."""
 
 _DETECT_MAX_SIDE = 640
 """Captured frames are detected on a copy at most this wide or high, then landmarks and
@@ -99,6 +106,39 @@ def _box(rect: dlib.rectangle, factor: float = 1.0) -> FaceBox:
     )
 
 
+def _grown(rect: dlib.rectangle, margin: float, height: int, width: int) -> tuple[int, ...]:
+    """``(top, left, bottom, right)`` of ``rect`` grown by ``margin`` of its size, clipped."""
+    dx, dy = round(rect.width() * margin), round(rect.height() * margin)
+    return (
+        max(0, rect.top() - dy),
+        max(0, rect.left() - dx),
+        min(height, rect.bottom() + 1 + dy),
+        min(width, rect.right() + 1 + dx),
+    )
+
+
+def _equalised_region(rgb: RgbImage, rect: dlib.rectangle) -> tuple[RgbImage, dlib.rectangle]:
+    """The region around the face with its luma histogram equalised (PIL's algorithm on
+    the Y channel, so colours keep their hue), and the face box in the region's coordinates.
+    """
+    height, width = rgb.shape[:2]
+    top, left, bottom, right = _grown(rect, _EQUALISE_CROP_MARGIN, height, width)
+    s_top, s_left, s_bottom, s_right = _grown(rect, _EQUALISE_STATS_MARGIN, height, width)
+    y, cb, cr = Image.fromarray(rgb[top:bottom, left:right]).convert("YCbCr").split()
+    mask = Image.new("L", y.size, 0)
+    mask.paste(255, (s_left - left, s_top - top, s_right - left, s_bottom - top))
+    equalised = Image.merge("YCbCr", (ImageOps.equalize(y, mask), cb, cr)).convert("RGB")
+    local = dlib.rectangle(
+        rect.left() - left, rect.top() - top, rect.right() - left, rect.bottom() - top
+    )
+    return np.asarray(equalised), local
+
+
+def _unit(vector: object) -> np.ndarray:
+    array = np.asarray(vector, dtype=np.float64)
+    return array / np.linalg.norm(array)
+
+
 def _points(shape: dlib.full_object_detection) -> np.ndarray:
     return np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
 
@@ -108,8 +148,10 @@ class DlibFaceEncoder:
 
     :param quality_landmarks: landmarks reported with detections; 68-point (iBUG licence,
         see the module docstring) or 5-point.
-    :param flip_average: average the embedding with that of the mirrored face (two network
-        passes); the shipped calibration was made with it on.
+    :param flip_average: add the mirrored face as a view (one more network pass).
+    :param equalised_view: add the face with its brightness histogram equalised, aligned on
+        its own landmarks, as a view (one more pass). The template is the mean of the
+        views' unit embeddings; the shipped calibration was made with both views on.
     :param mmod_fallback: try the CNN detector on small images where HOG finds nothing.
     :param model_path: the models directory; found automatically when ``None``.
     NOTE: dlib objects are not documented as thread-safe; use one encoder per thread.
@@ -122,6 +164,7 @@ class DlibFaceEncoder:
         *,
         quality_landmarks: LandmarkScheme = LandmarkScheme.IBUG_68,
         flip_average: bool = True,
+        equalised_view: bool = True,
         mmod_fallback: bool = True,
         model_path: Path | None = None,
     ) -> None:
@@ -140,8 +183,9 @@ class DlibFaceEncoder:
         self._mmod_path = path / "mmod_human_face_detector.dat" if mmod_fallback else None
         self._mmod: dlib.cnn_face_detection_model_v1 | None = None
         self._flip = flip_average
-        if not flip_average:
-            self.name = ENCODER_NAME.replace("/flip-mean", "")
+        self._equalise = equalised_view
+        views = [v for v, on in (("flip", flip_average), ("equalised", equalised_view)) if on]
+        self.name = ENCODER_NAME.rsplit("/", 1)[0] + (f"/{'+'.join(views)}-mean" if views else "")
 
     def detect(self, image: RgbImage, *, upsample: bool = False) -> tuple[FaceDetection, ...]:
         """Every face, largest first.
@@ -184,14 +228,16 @@ class DlibFaceEncoder:
             if not found:
                 raise NoFaceFound("no face in image")
             rect = max((r for r, _ in found), key=lambda r: r.area())
-        shape = self._shape5(rgb, rect)
-        chip = dlib.get_face_chip(rgb, shape, _CHIP_SIZE, _CHIP_PADDING)
-        vector = np.asarray(self._resnet.compute_face_descriptor(chip), dtype=np.float64)
+        chip = dlib.get_face_chip(rgb, self._shape5(rgb, rect), _CHIP_SIZE, _CHIP_PADDING)
+        views = [chip]
         if self._flip:
-            mirrored = np.ascontiguousarray(chip[:, ::-1])
-            other = np.asarray(self._resnet.compute_face_descriptor(mirrored), dtype=np.float64)
-            vector = vector / np.linalg.norm(vector) + other / np.linalg.norm(other)
-        return FaceTemplate(vector.astype(np.float32))
+            views.append(np.ascontiguousarray(chip[:, ::-1]))
+        if self._equalise:
+            region, local = _equalised_region(rgb, rect)
+            shape = self._shape5(region, local)
+            views.append(dlib.get_face_chip(region, shape, _CHIP_SIZE, _CHIP_PADDING))
+        vector = sum(_unit(self._resnet.compute_face_descriptor(view)) for view in views)
+        return FaceTemplate(np.asarray(vector, dtype=np.float32))
 
     def _landmarks(self, rgb: RgbImage, rect: dlib.rectangle) -> Landmarks:
         if self._shape68 is not None:

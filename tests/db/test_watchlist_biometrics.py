@@ -31,7 +31,7 @@ from ui.biometric_loader import BiometricLoader
 from workstation.captures import FaceCapture, Finger
 from workstation.decisions import Decision, DecisionKind
 from workstation.errors import PolicyViolation
-from workstation.face import FaceMatcher, load_calibration
+from workstation.face import FaceMatcher, FaceTemplate, load_calibration
 from workstation.face.verification import FaceVerifier
 from workstation.watchlist import HitKind, WatchlistAction
 from workstation.watchlist_biometrics import BiometricScreen, add_templates
@@ -135,7 +135,8 @@ def test_references_without_templates_encoded_at_load_and_bad_ones_reported(
     demo_db: Database, clock: FakeClock, encoders: tuple[DlibFaceEncoder, NbisMinutiaeExtractor]
 ) -> None:
     records = _records(encoders, templates=False)
-    # a second person whose face reference is not a face, and one with a corrupt template
+    # a second person whose face reference is not a face, one with a corrupt template, and
+    # one with an earlier encoder's template (encoded again from its image)
     records[("bio", "EX-0002/face/0")] = {
         "t": "bio",
         "k": "EX-0002/face/0",
@@ -146,14 +147,20 @@ def test_references_without_templates_encoded_at_load_and_bad_ones_reported(
         "t": "bio",
         "k": "EX-0004/face/0",
         "d": dict(records[("bio", "EX-0001/face/0")]["d"], entry_id="EX-0004",
-                  template=base64.b64encode(b"SKF1" + b"\xff" * 512).decode()),
+                  template=base64.b64encode(FaceTemplate.FORMAT_MAGIC + b"\xff" * 512).decode()),
+    }  # fmt: skip
+    records[("bio", "EX-0005/face/0")] = {
+        "t": "bio",
+        "k": "EX-0005/face/0",
+        "d": dict(records[("bio", "EX-0001/face/0")]["d"], entry_id="EX-0005",
+                  template=base64.b64encode(b"SKF1" + bytes(512)).decode()),
     }  # fmt: skip
     bundle = encode_snapshot(100, clock.now(), records)
     header_counts = apply_bundle(demo_db, bundle, clock, "test").counts
-    assert header_counts["bio"] == 4
+    assert header_counts["bio"] == 5
     screen = _screen(demo_db, clock, _verifier(demo_db, clock))
     report = screen.report
-    assert (report.faces, report.fingers, report.encoded_at_load) == (1, 1, 2)
+    assert (report.faces, report.fingers, report.encoded_at_load) == (2, 1, 3)
     assert sorted(report.unsearchable) == ["EX-0002/face/0", "EX-0004/face/0"]
 
 

@@ -90,6 +90,22 @@ def test_bytes_and_array_give_the_same_template(encoder: DlibFaceEncoder, demo: 
     assert encoder.name == ENCODER_NAME
 
 
+def test_shipped_calibration_was_made_with_this_encoder(encoder: DlibFaceEncoder) -> None:
+    assert load_calibration().encoder == encoder.name == ENCODER_NAME
+
+
+def test_views_are_named_and_each_changes_the_template(
+    encoder: DlibFaceEncoder, demo: np.ndarray
+) -> None:
+    plain = DlibFaceEncoder(flip_average=False, equalised_view=False)
+    flip = DlibFaceEncoder(equalised_view=False)
+    assert (plain.name, flip.name) == ("dlib-resnet-v1/5pt", "dlib-resnet-v1/5pt/flip-mean")
+    templates = [e.encode(demo) for e in (plain, flip, encoder)]
+    # each added view moves the template a little, never far: the same face
+    for a, b in ((templates[0], templates[1]), (templates[1], templates[2])):
+        assert 0.97 < similarity(a, b) < 0.9999
+
+
 def test_a_mirrored_face_encodes_almost_identically(
     encoder: DlibFaceEncoder, demo: np.ndarray
 ) -> None:

@@ -100,8 +100,8 @@ def test_template_rejects_bad_vectors(vector: np.ndarray) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"SKF1" + bytes(511), b"XXXX" + bytes(512), b"SKF1" + bytes(513)],
-    ids=["empty", "short", "magic", "long"],
+    [b"", b"SKF2" + bytes(511), b"XXXX" + bytes(512), b"SKF2" + bytes(513), b"SKF1" + bytes(512)],
+    ids=["empty", "short", "magic", "long", "earlier-encoder"],
 )
 def test_template_from_bytes_rejects_garbage(data: bytes) -> None:
     with pytest.raises(ValueError):

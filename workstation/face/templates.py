@@ -50,8 +50,10 @@ class FaceTemplate:
 
     vector: npt.NDArray[np.float32]
 
-    FORMAT_MAGIC: ClassVar[bytes] = b"SKF1"
-    """Serialised form: these 4 bytes, then 128 little-endian float32 (516 bytes)."""
+    FORMAT_MAGIC: ClassVar[bytes] = b"SKF2"
+    """Serialised form: these 4 bytes, then 128 little-endian float32 (516 bytes). ``SKF2``
+    templates are means of three views (face, mirror, equalised); ``SKF1`` ones, of two views,
+    came from earlier builds and are not read: their images are encoded again."""
 
     def __post_init__(self) -> None:
         v = np.asarray(self.vector, dtype=np.float64).reshape(-1)
