@@ -56,6 +56,13 @@ class _Loader:
         return self._extractor.extract(data)
 
 
+def _image_size(path: Path) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(path) as im:
+        return im.size
+
+
 def _samples(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
 
@@ -147,11 +154,19 @@ def _evaluate_folder(
     label: str,
 ) -> tuple[evaluation.ErrorRates, list[evaluation.Comparison], dict[str, mcc.Cylinders | None]]:
     paths = {p.stem: p for p in _samples(folder, suffixes)}
+    pictures = {p.stem: p for p in _samples(folder, IMAGE_SUFFIXES)} if kind == "iso" else {}
     prepared: dict[str, mcc.Cylinders | None] = {}
     failures: list[str] = []
     for name, path in paths.items():
         try:
-            prepared[name] = mcc.cylinders(loader.load(path))
+            template = loader.load(path)
+            if name in pictures:
+                # records whose extractor resampled the image (FVC2002: always 300 x 400, axis
+                # by axis) are mapped back onto the image's real geometry, as in --kind cross
+                size = _image_size(pictures[name])
+                if size != (template.width, template.height):
+                    template = template.resampled(*size)
+            prepared[name] = mcc.cylinders(template)
         except (OSError, ValueError, WorkstationError):
             prepared[name] = None
             failures.append(f"{label}/{path.name}")
