@@ -191,8 +191,12 @@ class Services:
             db.close()
             raise
 
-    def attach(self, db: Database) -> Stores:
-        """Use an open database (unlocked here or by a command); applies its policy."""
+    def attach(self, db: Database, *, load_biometrics: bool = True) -> Stores:
+        """Use an open database (unlocked here or by a command); applies its policy.
+
+        :param load_biometrics: start loading the watchlist's face and finger references
+            for 1:N search (a command that screens nobody, like the self-test, skips it).
+        """
         stores = Stores.on(db, self.clock)
         reader = self.devices.reader
         if reader is not None and hasattr(reader, "bac_allowed"):
@@ -202,8 +206,9 @@ class Services:
                 self.face.matcher.calibration, stores.policy.face_target_fmr
             )
         self.stores = stores
-        self.loader = BiometricLoader(self.biometrics, stores.references)
-        self.loader.start()
+        if load_biometrics:
+            self.loader = BiometricLoader(self.biometrics, stores.references)
+            self.loader.start()
         return stores
 
     def reference_image(

@@ -58,7 +58,7 @@ def run_selftest(options: Options) -> list[Check]:
         from ui.cli_db import open_for_command
 
         built = build_services(options)
-        built.attach(open_for_command(options))  # unlocked like any command
+        built.attach(open_for_command(options), load_biometrics=False)  # unlocked like any command
         services = built
         pending = MIGRATIONS.pending(built.db)
         if pending:
