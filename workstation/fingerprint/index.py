@@ -67,7 +67,7 @@ class IndexParameters:
 
     tables: int = 16
     bits: int = 12
-    candidates: int = 1000
+    candidates: int = 2000
     relax: int = 20
     rescore: int = 3
     seed: int = 2011
