@@ -237,6 +237,7 @@ class FingerCapturePanel(QWidget):
         outer.addLayout(grid, 1)
         bottom = QHBoxLayout()
         self.status = QLabel()
+        self._status_text: Callable[[], str] | str = ""
         self.status.setWordWrap(True)
         bottom.addWidget(self.status, 1)
         self.save_button = QPushButton()
@@ -284,7 +285,7 @@ class FingerCapturePanel(QWidget):
         if self._busy() or not self._active:
             return
         if self._scanner is None:
-            self._set_status(self.tr("No fingerprint scanner connected."), error=True)
+            self._set_status(lambda: self.tr("No fingerprint scanner connected."), error=True)
             return
         waiting = [s for s in self.slots.values() if s.phase is Phase.WAITING]
         if waiting:
@@ -355,6 +356,8 @@ class FingerCapturePanel(QWidget):
             for reason, action in view.exception_actions.items():
                 action.setText(finger_exception_text(reason.value))
         self.save_button.setText(self.tr("Record fingers"))
+        if not isinstance(self._status_text, str):
+            self.status.setText(self._status_text())
         self._refresh()
 
     # Capture flow
@@ -378,7 +381,7 @@ class FingerCapturePanel(QWidget):
         preview_stop = slot.preview_stop
         self.views[finger].image.set_image(None)
         self._set_status(
-            self.tr("{finger}: place the finger on the scanner.").format(
+            lambda: self.tr("{finger}: place the finger on the scanner.").format(
                 finger=finger_name_text(finger.value)
             )
         )
@@ -427,7 +430,7 @@ class FingerCapturePanel(QWidget):
         if error is not None and not isinstance(error, CaptureCancelled):
             # the capture may still succeed; say what happened to the live image
             self._log_error("preview", finger, error)
-            self._set_status(error_text(error), error=True)
+            self._set_status(lambda: error_text(error), error=True)
         self._start_capture(slot, token)
 
     def _captured(
@@ -452,7 +455,7 @@ class FingerCapturePanel(QWidget):
             return
         slot.phase = Phase.MEASURING
         self.views[finger].image.set_image(capture.image)
-        self._set_status(self.tr("Checking the quality…"))
+        self._set_status(lambda: self.tr("Checking the quality…"))
         measure = self._measure
         self._workers.run(
             "compute",
@@ -486,7 +489,7 @@ class FingerCapturePanel(QWidget):
     def _failed(self, slot: FingerSlot, error: BaseException) -> None:
         self._log_error("capture", slot.finger, error)
         slot.phase, slot.error, slot.token = Phase.FAILED, error, None
-        self._set_status(error_text(error), error=True)
+        self._set_status(lambda: error_text(error), error=True)
         self._refresh()
 
     @staticmethod
@@ -506,10 +509,10 @@ class FingerCapturePanel(QWidget):
                 self._begin(waiting[0])
                 return
         if len(finished) == len(self.slots):
-            self._set_status(self.tr("All fingers done."))
+            self._set_status(lambda: self.tr("All fingers done."))
             self._emit_completed()
         elif not any(s.phase is Phase.FAILED for s in self.slots.values()):
-            self._set_status(self.tr("Retake the finger or record an exception."))
+            self._set_status(lambda: self.tr("Retake the finger or record an exception."))
 
     def _emit_completed(self) -> None:
         captures = self.captures()
@@ -522,8 +525,10 @@ class FingerCapturePanel(QWidget):
 
     # Rendering
 
-    def _set_status(self, text: str, error: bool = False) -> None:
-        self.status.setText(text)
+    def _set_status(self, text: Callable[[], str] | str, error: bool = False) -> None:
+        """Show a status line; given as a function, it is shown again in a new language."""
+        self._status_text = text
+        self.status.setText(text if isinstance(text, str) else text())
         self.status.setObjectName("error" if error else "hint")
         _repolish(self.status)
 

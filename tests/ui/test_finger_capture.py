@@ -131,6 +131,26 @@ def test_simulated_preview_then_both_fingers_recorded(
     assert case.document is not None and case.face is not None
 
 
+def test_status_line_follows_a_language_switch(qtbot, make_panel) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.i18n_loader import Translators
+
+    panel = make_panel(SimulatedFingerprintScanner(delay=0.0))
+    with qtbot.waitSignal(panel.completed, timeout=TIMEOUT):
+        panel.start()
+    assert panel.status.text() == "All fingers done."
+    translators = Translators(QApplication.instance())
+    try:
+        translators.install("ja")
+        panel.retranslate()
+        assert panel.status.text() == "すべての指が完了しました。"
+    finally:
+        translators.install("en")
+    panel.retranslate()
+    assert panel.status.text() == "All fingers done."
+
+
 def test_low_quality_shows_hint_and_blocks_until_retry(
     qtbot, make_panel, exam: LandingExamination, demo_db: Database, clock: FakeClock
 ) -> None:
