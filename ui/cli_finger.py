@@ -415,6 +415,42 @@ def _background(
     return templates[:count], encoded[:count]
 
 
+def fvc_identification_set(
+    root: Path, suffixes: tuple[str, ...], loader: _Loader
+) -> tuple[dict[str, FingerTemplate], dict[str, FingerTemplate | None], dict[str, str], list[str]]:
+    """Enrolled (first impression of every finger of every folder, ``DB1_B/101``), probes
+    (the other impressions, ``DB1_B/101_2``, ``None`` when they failed to acquire), each
+    probe's mate, and the samples that failed to acquire."""
+    enrolled: dict[str, FingerTemplate] = {}
+    probes: dict[str, FingerTemplate | None] = {}
+    mate_of: dict[str, str] = {}
+    failures: list[str] = []
+    for folder in _fvc_folders(root):
+        paths = {p.stem: p for p in _samples(folder, suffixes)}
+        firsts, others = evaluation.fvc_identification_split(list(paths))
+        for finger, name in firsts.items():
+            try:
+                enrolled[f"{folder.name}/{finger}"] = loader.load(paths[name])
+            except (OSError, ValueError, WorkstationError):
+                failures.append(f"{folder.name}/{paths[name].name}")
+        for name, finger in others.items():
+            key = f"{folder.name}/{name}"
+            mate_of[key] = f"{folder.name}/{finger}"
+            try:
+                probes[key] = loader.load(paths[name])
+            except (OSError, ValueError, WorkstationError):
+                probes[key] = None
+                failures.append(f"{folder.name}/{paths[name].name}")
+    return enrolled, probes, mate_of, failures
+
+
+def donors(
+    enrolled: dict[str, FingerTemplate], probes: dict[str, FingerTemplate | None]
+) -> list[FingerTemplate]:
+    """The real templates the model background takes its sizes from (and is cached by)."""
+    return list(enrolled.values()) + [t for t in probes.values() if t is not None]
+
+
 def _realism(
     probes: dict[str, FingerTemplate],
     real: dict[str, FingerTemplate],
@@ -461,32 +497,19 @@ def cmd_evaluate_1n(args: argparse.Namespace) -> int:
     loader = _Loader()
     printed = False
     for kind, suffixes in kinds:
-        # enrolled: first impression of every finger of every folder; probes: the others
-        enrolled: dict[str, FingerTemplate] = {}
-        probes: dict[str, FingerTemplate | None] = {}
-        mate_of: dict[str, str] = {}
-        failures: list[str] = []
-        for folder in _fvc_folders(root):
-            paths = {p.stem: p for p in _samples(folder, suffixes)}
-            firsts, others = evaluation.fvc_identification_split(list(paths))
-            for finger, name in firsts.items():
-                try:
-                    enrolled[f"{folder.name}/{finger}"] = loader.load(paths[name])
-                except (OSError, ValueError, WorkstationError):
-                    failures.append(f"{folder.name}/{paths[name].name}")
-            for name, finger in others.items():
-                key = f"{folder.name}/{name}"
-                mate_of[key] = f"{folder.name}/{finger}"
-                try:
-                    probes[key] = loader.load(paths[name])
-                except (OSError, ValueError, WorkstationError):
-                    probes[key] = None
-                    failures.append(f"{folder.name}/{paths[name].name}")
+        enrolled, probes, mate_of, failures = fvc_identification_set(root, suffixes, loader)
         if not enrolled or not probes:
             continue
-        donors = list(enrolled.values()) + [t for t in probes.values() if t is not None]
         need = max(0, max(sizes) - len(enrolled))
-        background, background_enc = _background(donors, need, args.seed, cache, kind)
+        background, background_enc = _background(
+            donors(enrolled, probes), need, args.seed, cache, kind
+        )
+        if args.persons:
+            from ui.finger_persons import evaluate_persons
+
+            printed = True
+            evaluate_persons(kind, enrolled, probes, background, background_enc, sizes, params)
+            continue
         keys = list(enrolled)
         real_enc = [encode_finger(t) for t in enrolled.values()]
         probe_enc = {n: encode_finger(t) for n, t in probes.items() if t is not None}
@@ -606,6 +629,12 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     )
     one_to_n.add_argument(
         "--candidates", type=int, default=0, help="fingers passed on by the pre-selection"
+    )
+    one_to_n.add_argument(
+        "--persons",
+        action="store_true",
+        help="two-finger persons: finger N of DB1_B and DB2_B (and of DB3_B and DB4_B) as one "
+        "person's right and left index, searched with and without the cross-check",
     )
     one_to_n.set_defaults(func=cmd_evaluate_1n)
     return parser

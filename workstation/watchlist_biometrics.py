@@ -32,6 +32,7 @@ from workstation.face.gallery import FaceGallery
 from workstation.face.templates import TEMPLATE_DIMENSIONS, FaceTemplate
 from workstation.fingerprint.index import FingerIndex
 from workstation.fingerprint.iso19794_2 import IsoRecordError, encode, load_template
+from workstation.fingerprint.persons import search_persons
 from workstation.fingerprint.template import FingerTemplate
 from workstation.policy import Policy
 from workstation.watchlist import (
@@ -251,26 +252,38 @@ class BiometricScreen:
             )
         return tuple(found)
 
-    def search_finger(
-        self, probe: FingerTemplate, policy: Policy, probe_position: int = 0
+    def search_fingers(
+        self,
+        probes: Sequence[tuple[int, FingerTemplate]],
+        policy: Policy,
+        also: Iterable[str] = (),
     ) -> tuple[BiometricMatch, ...]:
-        """Finger references the 1:1 matcher scores at or above the policy threshold."""
+        """Finger references the 1:1 matcher scores at or above the policy threshold.
+
+        Each of the traveller's fingers (``(position, template)``) is searched 1:N, and every
+        person a search (or ``also``: persons the face search found) puts forward is checked
+        with all the traveller's fingers against that person's fingers of the same position
+        (:func:`~workstation.fingerprint.persons.search_persons`).
+        """
         index = self._loaded.fingers
-        if index is None:
+        if index is None or not probes:
             return ()
         found = []
-        for hit in index.search(probe, top=policy.watchlist_candidates):
-            if hit.rescored and hit.score >= policy.finger_watchlist_threshold:
-                entry_id, position = _split(hit.key)
-                found.append(
-                    BiometricMatch(
-                        BiometricModality.FINGER,
-                        entry_id,
-                        position,
-                        hit.score,
-                        probe_position=probe_position,
+        candidates = search_persons(
+            index, probes, top=policy.watchlist_candidates, key=_key, split=_split, also=also
+        )
+        for candidate in candidates:
+            for s in sorted(candidate.scores, key=lambda s: -s.score):
+                if s.score >= policy.finger_watchlist_threshold:
+                    found.append(
+                        BiometricMatch(
+                            BiometricModality.FINGER,
+                            s.person,
+                            s.enrolled_position,
+                            s.score,
+                            probe_position=s.probe_position,
+                        )
                     )
-                )
         return tuple(found)
 
     def screen(
@@ -296,16 +309,18 @@ class BiometricScreen:
                 matches.extend(self.search_face(template, policy))
                 probes.append("face")
         if self._finger_extract is not None and loaded.fingers is not None:
+            taken: list[tuple[int, FingerTemplate]] = []
             for capture in fingers:
                 if capture.image is None:
                     continue
                 try:
-                    minutiae = self._finger_extract(capture.image)
+                    taken.append((capture.finger.value, self._finger_extract(capture.image)))
                 except CaptureFailed:
                     logger.warning("finger %s not searchable", capture.finger.value)
                     continue
-                matches.extend(self.search_finger(minutiae, policy, capture.finger.value))
                 probes.append(f"finger_{capture.finger.value}")
+            faces = [m.entry_id for m in matches]
+            matches.extend(self.search_fingers(taken, policy, also=faces))
         searched = BiometricSearch(
             loaded.version,
             len(loaded.gallery),

@@ -171,6 +171,33 @@ def test_evaluate_1n_ranks_mates_and_caches_the_background(
     ]
 
 
+def test_evaluate_1n_persons_with_and_without_the_cross_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for db, seed in (("DB1_B", 0), ("DB2_B", 50)):
+        folder = tmp_path / db
+        folder.mkdir()
+        for f in range(3):
+            base = random_template(40, seed=seed + f)
+            for i in range(1, 4):
+                t = base if i == 1 else moved(base, 0.2 * i, 8 * i, -5 * i, seed=seed + i, drop=0.1)
+                (folder / f"10{f + 1}_{i}.iso").write_bytes(iso19794_2.encode(t))
+    (tmp_path / "DB2_B" / "103_3.iso").write_bytes(b"FMR\x00 20\x00garbage")
+    argv = ["finger", "evaluate-1n", str(tmp_path), "--sizes", "40", "--persons"]
+    assert run(argv) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines() if line.startswith("iso")]
+    assert [(r[1], r[2], r[3]) for r in rows] == [
+        ("40", "20", "each"),
+        ("40", "20", "cross-check"),
+    ]
+    for r in rows:
+        probes, found, rank1 = r[-4], r[-3], r[-2]
+        # 3 persons x impressions 2 and 3; the broken left impression of 103_3 is a miss
+        assert probes == "6"
+        assert float(found) == pytest.approx(500 / 6, abs=0.05)
+        assert float(rank1) == pytest.approx(500 / 6, abs=0.05)
+
+
 def test_evaluate_1n_rejects_bad_sizes(fvc_layout: Path) -> None:
     argv = ["finger", "evaluate-1n", str(fvc_layout), "--sizes", "ten"]
     assert run(argv) == cli_finger.EXIT_ERROR

@@ -237,6 +237,7 @@ class FingerIndex:
         self.keys = list(keys)
         self._templates = list(minutiae) if minutiae is not None else None
         self._full: dict[int, mcc.Cylinders] = {}
+        self._positions: dict[str, int] | None = None
         counts = np.asarray([len(e.bits) for e in encoded], dtype=np.int64)
         self._counts = counts
         self._starts = np.concatenate([[0], np.cumsum(counts)])
@@ -402,6 +403,29 @@ class FingerIndex:
             scores[live[k]] = 1.0 + mcc.consolidate(p, g, block, _FAST)
         return scores
 
+    def _enrolled_full(self, i: int) -> mcc.Cylinders:
+        """Full-resolution cylinders of enrolled finger ``i`` (cached for rescoring)."""
+        full = self._full.get(i)
+        if full is None:
+            if self._templates is None:
+                raise LookupError("this index keeps no templates")
+            full = mcc.cylinders(self._templates[i])
+            if len(self._full) >= _FULL_CACHE:
+                # plain dicts keep insertion order: drop the oldest entry
+                self._full.pop(next(iter(self._full)), None)
+            self._full[i] = full
+        return full
+
+    def verify(self, key: str, probe: mcc.Cylinders) -> float | None:
+        """The 1:1 score of a probe's full cylinders against the enrolled finger ``key``;
+        ``None`` when no such finger is enrolled (or the index keeps no templates)."""
+        if self._templates is None:
+            return None
+        if self._positions is None:
+            self._positions = {k: i for i, k in enumerate(self.keys)}
+        i = self._positions.get(key)
+        return None if i is None else mcc.match(probe, self._enrolled_full(i))
+
     def search(self, probe: FingerTemplate, top: int = 10) -> list[SearchHit]:
         """The ``top`` most similar enrolled fingers, best first.
 
@@ -423,14 +447,7 @@ class FingerIndex:
             probe_full = mcc.cylinders(probe)
             rescored = []
             for i, _ in ranked[: self.params.rescore]:
-                full = self._full.get(i)
-                if full is None:
-                    full = mcc.cylinders(self._templates[i])
-                    if len(self._full) >= _FULL_CACHE:
-                        # plain dicts keep insertion order: drop the oldest entry
-                        self._full.pop(next(iter(self._full)), None)
-                    self._full[i] = full
-                rescored.append((i, mcc.match(probe_full, full)))
+                rescored.append((i, mcc.match(probe_full, self._enrolled_full(i))))
             rescored.sort(key=lambda x: -x[1])
             hits = [SearchHit(self.keys[i], s, True) for i, s in rescored]
             ranked = ranked[self.params.rescore :]

@@ -1,0 +1,82 @@
+"""Person-level finger search on real FVC2002 records: each finger's own search, and the
+cross-check of every person put forward with the traveller's other fingers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SHARED_DATA
+from workstation.fingerprint.index import FingerIndex
+from workstation.fingerprint.iso19794_2 import load_template
+from workstation.fingerprint.persons import search_persons
+from workstation.fingerprint.template import FingerTemplate
+
+FVC = SHARED_DATA / "fingerprints" / "fvc2002"
+RIGHT, LEFT = 2, 7
+
+
+def record(db: str, name: str) -> FingerTemplate:
+    path = FVC / db / f"{name}.iso"
+    if not path.is_file():
+        pytest.skip("FVC2002 data not present")
+    return load_template(path.read_bytes())
+
+
+def key(person: str, position: int) -> str:
+    return f"{person}/{position}"
+
+
+def split(k: str) -> tuple[str, int]:
+    person, _, position = k.rpartition("/")
+    return person, int(position)
+
+
+@pytest.fixture(scope="module")
+def index() -> FingerIndex:
+    """Persons 101-106: DB1_B finger as right index, DB2_B finger as left index."""
+    items = []
+    for number in range(101, 107):
+        items.append((key(f"p{number}", RIGHT), record("DB1_B", f"{number}_1")))
+        items.append((key(f"p{number}", LEFT), record("DB2_B", f"{number}_1")))
+    return FingerIndex.build(items)
+
+
+def scored(candidates, person: str) -> dict[int, tuple[int, bool]]:  # type: ignore[no-untyped-def]
+    """Probe position -> (enrolled position, from its own search) for one person."""
+    found = next(c for c in candidates if c.person == person)
+    return {s.probe_position: (s.enrolled_position, s.searched) for s in found.scores}
+
+
+def test_both_fingers_of_the_traveller_find_the_person(index: FingerIndex) -> None:
+    probes = [(RIGHT, record("DB1_B", "101_2")), (LEFT, record("DB2_B", "101_2"))]
+    candidates = search_persons(index, probes, top=3, key=key, split=split)
+    assert candidates[0].person == "p101"
+    assert scored(candidates, "p101") == {RIGHT: (RIGHT, True), LEFT: (LEFT, True)}
+    # the mate's fingers score far above anybody else's
+    assert candidates[0].total > 2 * max(c.total for c in candidates[1:])
+
+
+def test_a_person_one_finger_found_is_checked_with_the_other(index: FingerIndex) -> None:
+    # the right finger is p101's, the left one p102's: each search finds only its own person
+    probes = [(RIGHT, record("DB1_B", "101_2")), (LEFT, record("DB2_B", "102_2"))]
+    alone = search_persons(index, probes, top=1, key=key, split=split, cross_check=False)
+    assert scored(alone, "p101") == {RIGHT: (RIGHT, True)}
+    assert scored(alone, "p102") == {LEFT: (LEFT, True)}
+    crossed = search_persons(index, probes, top=1, key=key, split=split)
+    # now each person also has the other finger, compared 1:1 with the same position
+    assert scored(crossed, "p101") == {RIGHT: (RIGHT, True), LEFT: (LEFT, False)}
+    assert scored(crossed, "p102") == {LEFT: (LEFT, True), RIGHT: (RIGHT, False)}
+    by_person = {c.person: c for c in crossed}
+    cross_scores = [s.score for c in by_person.values() for s in c.scores if not s.searched]
+    searched = [s.score for c in by_person.values() for s in c.scores if s.searched]
+    assert max(cross_scores) < min(searched)  # non-mated fingers: the cross-check says so
+
+
+def test_persons_from_elsewhere_are_checked_too(index: FingerIndex) -> None:
+    probes = [(RIGHT, record("DB1_B", "103_3"))]
+    candidates = search_persons(index, probes, top=1, key=key, split=split, also=["p103", "p105"])
+    assert candidates[0].person == "p103"
+    assert scored(candidates, "p105") == {RIGHT: (RIGHT, False)}
+    # a person without a finger at that position, or unknown, adds nothing
+    none = search_persons(index, probes, top=1, key=key, split=split, also=["nobody"])
+    assert "nobody" not in {c.person for c in none}
