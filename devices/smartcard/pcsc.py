@@ -161,7 +161,7 @@ class PcscConnection:
                 raise CardRemoved(error.detail) from error
             raise error
         if len(response) < 2:
-            if not self._card_present():
+            if self._gone():
                 raise CardRemoved("card gone during transmit")
             raise CardCommunicationError(f"response of {len(response)} bytes has no status word")
         data = bytes(response[:-2])
@@ -169,14 +169,17 @@ class PcscConnection:
         logger.log(TRAFFIC, "RECV %s %04X", data.hex(" "), sw)
         return data, sw
 
-    def _gone(self, attempts: int = 4, interval: float = 0.05) -> bool:
-        """Whether the card has left, giving pcscd a moment to notice a removal."""
-        for attempt in range(attempts):
+    def _gone(self, within: float = 1.0, interval: float = 0.05) -> bool:
+        """Whether the card has left, giving pcscd up to ``within`` seconds to notice a
+        removal (it polls the reader; on a busy machine 150 ms was measured too short). Only
+        a failed transmit waits, and only while the card still looks present."""
+        deadline = time.monotonic() + within
+        while True:
             if not self._card_present():
                 return True
-            if attempt + 1 < attempts:
-                time.sleep(interval)
-        return False
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(interval)
 
     def _card_present(self) -> bool:
         hr, _reader, state, _proto, _atr = scard.SCardStatus(self._hcard)
