@@ -22,22 +22,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from workstation.fingerprint.index import FingerIndex, IndexParameters, encode_finger
-from workstation.fingerprint.persons import search_persons
+from workstation.fingerprint.persons import finger_key, search_persons
 from workstation.fingerprint.template import FingerTemplate
 from workstation.policy import Policy
 
 PAIRS = (("DB1_B", "DB2_B"), ("DB3_B", "DB4_B"))
 RIGHT_INDEX, LEFT_INDEX = 2, 7
 IMPRESSIONS = range(2, 9)
-
-
-def _key(person: str, position: int) -> str:
-    return f"{person}/{position}"
-
-
-def _split(key: str) -> tuple[str, int]:
-    person, _, position = key.rpartition("/")
-    return person, int(position)
 
 
 def _persons(
@@ -78,7 +69,7 @@ def evaluate_persons(
     """Print person-level identification with and without the cross-check, per gallery size."""
     policy = Policy()
     persons, searches = _persons(enrolled, probes)
-    keys = [_key(p, pos) for p, fingers in persons.items() for pos in fingers]
+    keys = [finger_key(p, pos) for p, fingers in persons.items() for pos in fingers]
     templates = [t for fingers in persons.values() for t in fingers.values()]
     encoded = [encode_finger(t) for t in templates]
     print(
@@ -90,7 +81,7 @@ def evaluate_persons(
         extra -= extra % 2
         positions = (RIGHT_INDEX, LEFT_INDEX)
         index = FingerIndex(
-            keys + [_key(f"background/{i // 2}", positions[i % 2]) for i in range(extra)],
+            keys + [finger_key(f"background/{i // 2}", positions[i % 2]) for i in range(extra)],
             encoded + list(background_enc[:extra]),
             templates + list(background[:extra]),
             params,
@@ -106,8 +97,6 @@ def evaluate_persons(
                     index,
                     pair,
                     top=policy.watchlist_candidates,
-                    key=_key,
-                    split=_split,
                     cross_check=cross_check,
                 )
                 seconds.append(time.perf_counter() - start)

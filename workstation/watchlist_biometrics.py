@@ -32,7 +32,7 @@ from workstation.face.gallery import FaceGallery
 from workstation.face.templates import TEMPLATE_DIMENSIONS, FaceTemplate
 from workstation.fingerprint.index import FingerIndex
 from workstation.fingerprint.iso19794_2 import IsoRecordError, encode, load_template
-from workstation.fingerprint.persons import search_persons
+from workstation.fingerprint.persons import finger_key, search_persons, split_finger_key
 from workstation.fingerprint.template import FingerTemplate
 from workstation.policy import Policy
 from workstation.watchlist import (
@@ -112,13 +112,8 @@ def _face_from_image(ref: StoredReference) -> bool:
     )
 
 
-def _key(entry_id: str, position: int) -> str:
-    return f"{entry_id}/{position}"
-
-
-def _split(key: str) -> tuple[str, int]:
-    entry_id, _, position = key.rpartition("/")
-    return entry_id, int(position)
+# references are keyed ``entry/position``, faces and fingers alike
+_key, _split = finger_key, split_finger_key
 
 
 @dataclass(frozen=True)
@@ -269,9 +264,7 @@ class BiometricScreen:
         if index is None or not probes:
             return ()
         found = []
-        candidates = search_persons(
-            index, probes, top=policy.watchlist_candidates, key=_key, split=_split, also=also
-        )
+        candidates = search_persons(index, probes, top=policy.watchlist_candidates, also=also)
         for candidate in candidates:
             for s in sorted(candidate.scores, key=lambda s: -s.score):
                 if s.score >= policy.finger_watchlist_threshold:

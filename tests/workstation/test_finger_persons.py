@@ -8,6 +8,7 @@ import pytest
 from tests.conftest import SHARED_DATA
 from workstation.fingerprint.index import FingerIndex
 from workstation.fingerprint.iso19794_2 import load_template
+from workstation.fingerprint.persons import finger_key as key
 from workstation.fingerprint.persons import search_persons
 from workstation.fingerprint.template import FingerTemplate
 
@@ -20,15 +21,6 @@ def record(db: str, name: str) -> FingerTemplate:
     if not path.is_file():
         pytest.skip("FVC2002 data not present")
     return load_template(path.read_bytes())
-
-
-def key(person: str, position: int) -> str:
-    return f"{person}/{position}"
-
-
-def split(k: str) -> tuple[str, int]:
-    person, _, position = k.rpartition("/")
-    return person, int(position)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +41,7 @@ def scored(candidates, person: str) -> dict[int, tuple[int, bool]]:  # type: ign
 
 def test_both_fingers_of_the_traveller_find_the_person(index: FingerIndex) -> None:
     probes = [(RIGHT, record("DB1_B", "101_2")), (LEFT, record("DB2_B", "101_2"))]
-    candidates = search_persons(index, probes, top=3, key=key, split=split)
+    candidates = search_persons(index, probes, top=3)
     assert candidates[0].person == "p101"
     assert scored(candidates, "p101") == {RIGHT: (RIGHT, True), LEFT: (LEFT, True)}
     # the mate's fingers score far above anybody else's
@@ -59,10 +51,10 @@ def test_both_fingers_of_the_traveller_find_the_person(index: FingerIndex) -> No
 def test_a_person_one_finger_found_is_checked_with_the_other(index: FingerIndex) -> None:
     # the right finger is p101's, the left one p102's: each search finds only its own person
     probes = [(RIGHT, record("DB1_B", "101_2")), (LEFT, record("DB2_B", "102_2"))]
-    alone = search_persons(index, probes, top=1, key=key, split=split, cross_check=False)
+    alone = search_persons(index, probes, top=1, cross_check=False)
     assert scored(alone, "p101") == {RIGHT: (RIGHT, True)}
     assert scored(alone, "p102") == {LEFT: (LEFT, True)}
-    crossed = search_persons(index, probes, top=1, key=key, split=split)
+    crossed = search_persons(index, probes, top=1)
     # now each person also has the other finger, compared 1:1 with the same position
     assert scored(crossed, "p101") == {RIGHT: (RIGHT, True), LEFT: (LEFT, False)}
     assert scored(crossed, "p102") == {LEFT: (LEFT, True), RIGHT: (RIGHT, False)}
@@ -74,9 +66,9 @@ def test_a_person_one_finger_found_is_checked_with_the_other(index: FingerIndex)
 
 def test_persons_from_elsewhere_are_checked_too(index: FingerIndex) -> None:
     probes = [(RIGHT, record("DB1_B", "103_3"))]
-    candidates = search_persons(index, probes, top=1, key=key, split=split, also=["p103", "p105"])
+    candidates = search_persons(index, probes, top=1, also=["p103", "p105"])
     assert candidates[0].person == "p103"
     assert scored(candidates, "p105") == {RIGHT: (RIGHT, False)}
     # a person without a finger at that position, or unknown, adds nothing
-    none = search_persons(index, probes, top=1, key=key, split=split, also=["nobody"])
+    none = search_persons(index, probes, top=1, also=["nobody"])
     assert "nobody" not in {c.person for c in none}

@@ -8,8 +8,8 @@ watchlist person usually has both enrolled, so every person one finger's search 
 that person's finger of the same position. A person is then found when either finger's
 pre-selection finds them, and every score reported is on the 1:1 matcher's scale.
 
-Enrolled fingers are keyed ``person`` + finger position through the caller's ``key`` and
-``split`` functions; positions are ISO/IEC 19794 finger codes (2 right index, 7 left index).
+Enrolled fingers are keyed ``person/position`` (:func:`finger_key`; callers may pass their
+own ``key`` and ``split``); positions are ISO/IEC 19794 finger codes (2 right index, 7 left index).
 """
 
 from __future__ import annotations
@@ -20,6 +20,17 @@ from dataclasses import dataclass
 from workstation.fingerprint import mcc
 from workstation.fingerprint.index import FingerIndex
 from workstation.fingerprint.template import FingerTemplate
+
+
+def finger_key(person: str, position: int) -> str:
+    """The default enrolled key of a person's finger: ``person/position``."""
+    return f"{person}/{position}"
+
+
+def split_finger_key(key: str) -> tuple[str, int]:
+    """The inverse of :func:`finger_key` (a person may contain ``/``)."""
+    person, _, position = key.rpartition("/")
+    return person, int(position)
 
 
 @dataclass(frozen=True)
@@ -59,8 +70,8 @@ def search_persons(
     probes: Sequence[tuple[int, FingerTemplate]],
     *,
     top: int,
-    key: Callable[[str, int], str],
-    split: Callable[[str], tuple[str, int]],
+    key: Callable[[str, int], str] = finger_key,
+    split: Callable[[str], tuple[str, int]] = split_finger_key,
     also: Iterable[str] = (),
     cross_check: bool = True,
 ) -> list[PersonCandidate]:
