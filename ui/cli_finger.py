@@ -56,6 +56,14 @@ class _Loader:
         return self._extractor.extract(data)
 
 
+def _in_frame(template: FingerTemplate, width: int, height: int) -> FingerTemplate:
+    """A record mapped onto the image it came from, when its declared size differs (the
+    FVC2002 records declare 300 x 400 whatever the image: their extractor resampled it)."""
+    if (template.width, template.height) == (width, height):
+        return template
+    return template.resampled(width, height)
+
+
 def _image_size(path: Path) -> tuple[int, int]:
     from PIL import Image
 
@@ -161,11 +169,7 @@ def _evaluate_folder(
         try:
             template = loader.load(path)
             if name in pictures:
-                # records whose extractor resampled the image (FVC2002: always 300 x 400, axis
-                # by axis) are mapped back onto the image's real geometry, as in --kind cross
-                size = _image_size(pictures[name])
-                if size != (template.width, template.height):
-                    template = template.resampled(*size)
+                template = _in_frame(template, *_image_size(pictures[name]))
             prepared[name] = mcc.cylinders(template)
         except (OSError, ValueError, WorkstationError):
             prepared[name] = None
@@ -208,11 +212,8 @@ def _evaluate_cross(
             failures.append(f"{label}/{pictures[name].name}")
         try:
             record = loader.load(records[name])
-            if image_template is not None and (record.width, record.height) != (
-                image_template.width,
-                image_template.height,
-            ):
-                record = record.resampled(image_template.width, image_template.height)
+            if image_template is not None:
+                record = _in_frame(record, image_template.width, image_template.height)
             probes[name] = mcc.cylinders(record)
         except (OSError, ValueError, WorkstationError):
             probes[name] = None

@@ -426,11 +426,15 @@ class FingerIndex:
         i = self._positions.get(key)
         return None if i is None else mcc.match(probe, self._enrolled_full(i))
 
-    def search(self, probe: FingerTemplate, top: int = 10) -> list[SearchHit]:
+    def search(
+        self, probe: FingerTemplate, top: int = 10, probe_full: mcc.Cylinders | None = None
+    ) -> list[SearchHit]:
         """The ``top`` most similar enrolled fingers, best first.
 
         :param probe: the probe template.
         :param top: how many hits to return.
+        :param probe_full: the probe's full cylinders when the caller has them already
+            (:func:`mcc.cylinders` of ``probe``), for the rescoring.
         """
         encoded = encode_finger(probe)
         candidates = self.preselect(encoded, max(self.params.candidates, top))
@@ -444,7 +448,8 @@ class FingerIndex:
         ]
         hits: list[SearchHit] = []
         if self._templates is not None and self.params.rescore > 0:
-            probe_full = mcc.cylinders(probe)
+            if probe_full is None:
+                probe_full = mcc.cylinders(probe)
             rescored = []
             for i, _ in ranked[: self.params.rescore]:
                 rescored.append((i, mcc.match(probe_full, self._enrolled_full(i))))

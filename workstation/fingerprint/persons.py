@@ -87,7 +87,7 @@ def search_persons(
     fulls = [mcc.cylinders(template) for _, template in probes]
     found: dict[str, dict[tuple[int, int], FingerScore]] = {}
     for (position, template), full in zip(probes, fulls, strict=True):
-        for hit in index.search(template, top=top):
+        for hit in index.search(template, top=top, probe_full=full):
             person, enrolled = split(hit.key)
             score = hit.score if hit.rescored else index.verify(hit.key, full)
             if score is not None:
