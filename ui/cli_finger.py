@@ -679,6 +679,7 @@ def bench_rows(quick: bool = False) -> list[BenchRow]:
     from devices.fingerprint.nbis_backend import Bozorth3Reference, NbisMinutiaeExtractor
     from workstation.captures import Finger
     from workstation.fingerprint.index import FingerIndex, encode_finger
+    from workstation.fingerprint.persons import finger_key, search_persons
     from workstation.fingerprint.synthetic import perturbed_copies
 
     if not nbis_backend.available():
@@ -709,7 +710,8 @@ def bench_rows(quick: bool = False) -> list[BenchRow]:
     for size in (10_000,) if quick else (10_000, 100_000):
         encoded = perturbed_copies(sources, size - len(sources), seed=size)
         index = FingerIndex(
-            [f"t{i}" for i in range(size)],
+            # persons of two fingers, right and left index
+            [finger_key(f"p{i // 2}", (2, 7)[i % 2]) for i in range(size)],
             sources + encoded,
             templates + [templates[0]] * (size - len(templates)),
         )
@@ -721,6 +723,23 @@ def bench_rows(quick: bool = False) -> list[BenchRow]:
                 _ms(t_search),
                 f"Bozorth3 linear scan (est.) {size * t_boz:.1f} s",
                 "<= 1 s at 100,000" if size == 100_000 else "",
+            )
+        )
+        pair = [(2, probe), (7, templates[len(templates) // 2 + 1])]
+        persons: Callable[[], object] = partial(search_persons, index, pair, top=5)
+
+        def one_by_one(
+            index: FingerIndex = index, pair: list[tuple[int, FingerTemplate]] = pair
+        ) -> object:
+            return [index.search(t, top=5) for _, t in pair]
+
+        t_persons = _median_time(persons, 3 if quick else 5)
+        t_sequential = _median_time(one_by_one, 3 if quick else 5)
+        rows.append(
+            BenchRow(
+                f"finger: person search, two fingers, {size:,} fingers",
+                _ms(t_persons),
+                f"each finger's own search, one after the other {_ms(t_sequential)}",
             )
         )
         del index

@@ -8,8 +8,9 @@ are the probes (140). The two fingers of such a person come from different senso
 different people, so their pre-selection misses are independent: real pairs of a person's
 index fingers may be more alike in quality, and the gain of the cross-check smaller.
 
-Each probe pair is searched as the landing checks do (:func:`search_persons`): once with each
-finger's own search only, once with the cross-check. "Found" is the landing check's criterion:
+Each probe pair is searched three ways (:func:`search_persons`): each finger's own search only;
+with the cross-check; and as the landing checks do, pre-selecting persons on both fingers'
+votes, with the cross-check. "Found" is the landing check's criterion:
 one of the traveller's fingers scores at least the policy's finger threshold against the
 person; "rank-1", the person with the highest summed score is the mate.
 """
@@ -29,6 +30,12 @@ from workstation.policy import Policy
 PAIRS = (("DB1_B", "DB2_B"), ("DB3_B", "DB4_B"))
 RIGHT_INDEX, LEFT_INDEX = 2, 7
 IMPRESSIONS = range(2, 9)
+# (label, person-level vote, cross-check): the landing checks use the last
+_MODES = (
+    ("each finger", False, False),
+    ("cross-check", False, True),
+    ("person vote", True, True),
+)
 
 
 def _persons(
@@ -86,7 +93,7 @@ def evaluate_persons(
             templates + list(background[:extra]),
             params,
         )
-        for cross_check in (False, True):
+        for label, fuse, cross_check in _MODES:
             found = rank1 = 0
             seconds: list[float] = []
             for person, pair in searches:
@@ -98,6 +105,7 @@ def evaluate_persons(
                     pair,
                     top=policy.watchlist_candidates,
                     cross_check=cross_check,
+                    fuse=fuse,
                 )
                 seconds.append(time.perf_counter() - start)
                 rank1 += bool(candidates) and candidates[0].person == person
@@ -106,7 +114,6 @@ def evaluate_persons(
                     s.score >= policy.finger_watchlist_threshold for s in mate.scores
                 )
             n = len(searches)
-            label = "cross-check" if cross_check else "each finger"
             print(
                 f"{kind:<7} {len(index):>8,} {len(index) // 2:>8,} {label:<12} {n:>6} "
                 f"{100 * found / n:>6.1f} {100 * rank1 / n:>7.1f} "

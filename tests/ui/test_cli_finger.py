@@ -171,9 +171,7 @@ def test_evaluate_1n_ranks_mates_and_caches_the_background(
     ]
 
 
-def test_evaluate_1n_persons_with_and_without_the_cross_check(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_evaluate_1n_persons_three_ways(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for db, seed in (("DB1_B", 0), ("DB2_B", 50)):
         folder = tmp_path / db
         folder.mkdir()
@@ -189,6 +187,7 @@ def test_evaluate_1n_persons_with_and_without_the_cross_check(
     assert [(r[1], r[2], r[3]) for r in rows] == [
         ("40", "20", "each"),
         ("40", "20", "cross-check"),
+        ("40", "20", "person"),
     ]
     for r in rows:
         probes, found, rank1 = r[-4], r[-3], r[-2]
@@ -202,3 +201,15 @@ def test_evaluate_1n_rejects_bad_sizes(fvc_layout: Path) -> None:
     argv = ["finger", "evaluate-1n", str(fvc_layout), "--sizes", "ten"]
     assert run(argv) == cli_finger.EXIT_ERROR
     assert run(["finger", "evaluate-1n", str(fvc_layout / "nothing")]) == cli_finger.EXIT_ERROR
+
+
+def test_bench_rows_time_the_person_search_beside_each_fingers_own() -> None:
+    from devices.fingerprint import nbis_backend
+
+    if not nbis_backend.available():
+        pytest.skip("nbis-py not installed")
+    rows = {r.measure: r for r in cli_finger.bench_rows(quick=True)}
+    persons = rows["finger: person search, two fingers, 10,000 fingers"]
+    assert persons.ours.endswith(" ms")
+    assert persons.reference.startswith("each finger's own search, one after the other ")
+    assert "finger: 1:N search, 10,000 fingers" in rows

@@ -1,15 +1,17 @@
-"""Person-level finger search on real FVC2002 records: each finger's own search, and the
-cross-check of every person put forward with the traveller's other fingers."""
+"""Person-level finger search on real FVC2002 records: the person-level pre-selection, each
+finger's own search, and the cross-check of every person put forward with the traveller's
+other fingers."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from tests.conftest import SHARED_DATA
-from workstation.fingerprint.index import FingerIndex
+from workstation.fingerprint.index import FingerIndex, IndexParameters
 from workstation.fingerprint.iso19794_2 import load_template
 from workstation.fingerprint.persons import finger_key as key
-from workstation.fingerprint.persons import search_persons
+from workstation.fingerprint.persons import preselect_persons, search_persons
 from workstation.fingerprint.template import FingerTemplate
 
 FVC = SHARED_DATA / "fingerprints" / "fvc2002"
@@ -72,3 +74,38 @@ def test_persons_from_elsewhere_are_checked_too(index: FingerIndex) -> None:
     # a person without a finger at that position, or unknown, adds nothing
     none = search_persons(index, probes, top=1, also=["nobody"])
     assert "nobody" not in {c.person for c in none}
+
+
+def test_persons_are_preselected_on_both_fingers_votes(index: FingerIndex) -> None:
+    small = FingerIndex.build(
+        [(k, index._templates[i]) for i, k in enumerate(index.keys)],  # type: ignore[index]
+        IndexParameters(candidates=1),
+    )
+    at = {k: i for i, k in enumerate(small.keys)}
+    right = np.zeros(len(small), np.float32)
+    left = np.zeros(len(small), np.float32)
+    # p101 and p103 each have one finger voted high, p102 both fingers fairly high
+    right[[at[key("p101", RIGHT)], at[key("p102", RIGHT)]]] = [10, 6]
+    left[[at[key("p102", LEFT)], at[key("p103", LEFT)]]] = [6, 9]
+    chosen = preselect_persons(small, [RIGHT, LEFT], [right, left])
+    names = [[small.keys[i] for i in c] for c in chosen]
+    # the person both fingers vote for comes first; each finger keeps its own best too
+    assert names == [
+        [key("p102", RIGHT), key("p101", RIGHT)],
+        [key("p102", LEFT), key("p103", LEFT)],
+    ]
+    # one finger alone: its own order
+    (alone,) = preselect_persons(small, [RIGHT], [right])
+    assert [small.keys[i] for i in alone] == [key("p101", RIGHT)]
+    # a position nobody has enrolled adds nothing and takes nothing
+    thumb = preselect_persons(small, [RIGHT, 1], [right, np.zeros(len(small), np.float32)])
+    assert [small.keys[i] for i in thumb[0]] == [key("p101", RIGHT)]
+    assert len(thumb[1]) == 0
+
+
+def test_the_person_vote_does_not_change_a_clear_search(index: FingerIndex) -> None:
+    probes = [(RIGHT, record("DB1_B", "104_4")), (LEFT, record("DB2_B", "104_4"))]
+    fused = search_persons(index, probes, top=3)
+    alone = search_persons(index, probes, top=3, fuse=False)
+    assert fused[0].person == alone[0].person == "p104"
+    assert fused[0].total == pytest.approx(alone[0].total)

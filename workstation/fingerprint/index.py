@@ -28,6 +28,7 @@ tables.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -237,6 +238,7 @@ class FingerIndex:
         self.keys = list(keys)
         self._templates = list(minutiae) if minutiae is not None else None
         self._full: dict[int, mcc.Cylinders] = {}
+        self._full_lock = threading.Lock()
         self._positions: dict[str, int] | None = None
         counts = np.asarray([len(e.bits) for e in encoded], dtype=np.int64)
         self._counts = counts
@@ -405,15 +407,17 @@ class FingerIndex:
 
     def _enrolled_full(self, i: int) -> mcc.Cylinders:
         """Full-resolution cylinders of enrolled finger ``i`` (cached for rescoring)."""
-        full = self._full.get(i)
+        with self._full_lock:
+            full = self._full.get(i)
         if full is None:
             if self._templates is None:
                 raise LookupError("this index keeps no templates")
             full = mcc.cylinders(self._templates[i])
-            if len(self._full) >= _FULL_CACHE:
-                # plain dicts keep insertion order: drop the oldest entry
-                self._full.pop(next(iter(self._full)), None)
-            self._full[i] = full
+            with self._full_lock:
+                if len(self._full) >= _FULL_CACHE:
+                    # plain dicts keep insertion order: drop the oldest entry
+                    self._full.pop(next(iter(self._full)), None)
+                self._full[i] = full
         return full
 
     def verify(self, key: str, probe: mcc.Cylinders) -> float | None:
@@ -438,18 +442,30 @@ class FingerIndex:
         """
         encoded = encode_finger(probe)
         candidates = self.preselect(encoded, max(self.params.candidates, top))
+        if self._templates is not None and self.params.rescore > 0 and probe_full is None:
+            probe_full = mcc.cylinders(probe)
+        return self.rank(encoded, candidates, top, probe_full)
+
+    def rank(
+        self,
+        probe: EncodedFinger,
+        candidates: npt.NDArray[np.intp],
+        top: int,
+        probe_full: mcc.Cylinders | None,
+    ) -> list[SearchHit]:
+        """Stages 2 and 3 of :meth:`search` over pre-selected ``candidates`` (finger
+        positions, e.g. from :meth:`preselect` or a person-level vote): the ``top`` best,
+        the first ``rescore`` of them rescored from ``probe_full`` when given."""
         if len(candidates) == 0:
             return []
-        scores = self._candidate_scores(encoded, candidates)
+        scores = self._candidate_scores(probe, candidates)
         order = np.argsort(-scores, kind="stable")
         ranked = [
             (int(candidates[k]), float(scores[k]) % 1.0 if scores[k] > 1 else float(scores[k]))
             for k in order
         ]
         hits: list[SearchHit] = []
-        if self._templates is not None and self.params.rescore > 0:
-            if probe_full is None:
-                probe_full = mcc.cylinders(probe)
+        if self._templates is not None and self.params.rescore > 0 and probe_full is not None:
             rescored = []
             for i, _ in ranked[: self.params.rescore]:
                 rescored.append((i, mcc.match(probe_full, self._enrolled_full(i))))
