@@ -146,7 +146,9 @@ def preselect_persons(
     for position, v in zip(positions, votes, strict=True):
         table = grouped.fingers.get(position)
         from_persons = table[top] if table is not None else np.zeros(0, np.intp)
-        own = np.argsort(-v, kind="stable")[: max(1, count // _OWN_SHARE)]
+        keep = min(max(1, count // _OWN_SHARE), len(v))
+        own = np.argpartition(-v, keep - 1)[:keep] if keep else np.zeros(0, np.intp)
+        own = own[np.argsort(-v[own], kind="stable")]
         own = own[v[own] > 0]
         merged = np.concatenate([from_persons[from_persons >= 0], own])
         _, first = np.unique(merged, return_index=True)
