@@ -4,6 +4,8 @@ other fingers."""
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -109,3 +111,29 @@ def test_the_person_vote_does_not_change_a_clear_search(index: FingerIndex) -> N
     alone = search_persons(index, probes, top=3, fuse=False)
     assert fused[0].person == alone[0].person == "p104"
     assert fused[0].total == pytest.approx(alone[0].total)
+
+
+def test_each_fingers_thread_gets_its_share_of_the_blas_cores(
+    index: FingerIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> set[int]:
+        return {int(i["num_threads"]) for i in threadpool_info() if i["user_api"] == "blas"}
+
+    before = blas_threads()
+    if not before:
+        pytest.skip("numpy reports no BLAS thread pool")
+    seen: list[set[int]] = []
+    rank = FingerIndex.rank
+
+    def spy(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(blas_threads())
+        return rank(self, *args, **kwargs)
+
+    monkeypatch.setattr(FingerIndex, "rank", spy)
+    probes = [(RIGHT, record("DB1_B", "105_2")), (LEFT, record("DB2_B", "105_2"))]
+    assert search_persons(index, probes, top=1)[0].person == "p105"
+    share = max(1, (os.cpu_count() or 1) // 2)
+    assert seen == [{share}, {share}]
+    assert blas_threads() == before

@@ -6,10 +6,11 @@ votes for it alone. A booth takes two index fingers and a watchlist person usual
 enrolled, so the pre-selection votes per *person*: each finger's votes for the person's finger
 of the same position, scaled by that finger's best votes, are added up, and the best-voted
 persons' fingers (plus a few of each finger's own best) go on to each finger's scoring. The
-fingers are searched in parallel threads (the heavy steps run in numpy and BLAS, which release
-the interpreter lock). Every person a finger's search ranks high (or the face search, ``also``)
-is then checked 1:1 with each of the traveller's fingers against that person's finger of the
-same position, so every score reported is on the 1:1 matcher's scale.
+fingers are searched in parallel threads, each with its share of the cores for BLAS (the heavy
+steps run in numpy and BLAS, which release the interpreter lock). Every person a finger's
+search ranks high (or the face search, ``also``) is then checked 1:1 with each of the
+traveller's fingers against that person's finger of the same position, so every score
+reported is on the 1:1 matcher's scale.
 
 Enrolled fingers are keyed ``person/position`` (:func:`finger_key`; callers may pass their
 own ``key`` and ``split``); positions are ISO/IEC 19794 finger codes (2 right index, 7 left index).
@@ -17,6 +18,8 @@ own ``key`` and ``split``); positions are ISO/IEC 19794 finger codes (2 right in
 
 from __future__ import annotations
 
+import functools
+import os
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Sequence
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import ThreadpoolController
 
 from workstation.fingerprint import mcc
 from workstation.fingerprint.index import EncodedFinger, FingerIndex, SearchHit, encode_finger
@@ -156,6 +160,11 @@ def preselect_persons(
     return result
 
 
+@functools.cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
 def search_persons(
     index: FingerIndex,
     probes: Sequence[tuple[int, FingerTemplate]],
@@ -180,7 +189,13 @@ def search_persons(
     if not probes:
         return []
     positions = [position for position, _ in probes]
-    with ThreadPoolExecutor(max_workers=len(probes)) as pool:
+    # each finger's thread gets its share of the cores: BLAS threads of its own on top of
+    # them would only contend (measured: 0.92 s with two BLAS threads each, 0.69 s with one)
+    share = max(1, (os.cpu_count() or 1) // len(probes))
+    with (
+        _blas().limit(limits=share, user_api="blas"),
+        ThreadPoolExecutor(max_workers=len(probes)) as pool,
+    ):
         fulls = list(pool.map(lambda p: mcc.cylinders(p[1]), probes))
         encoded = list(pool.map(lambda p: encode_finger(p[1]), probes))
         if fuse and len(index):
