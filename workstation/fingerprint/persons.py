@@ -18,7 +18,6 @@ own ``key`` and ``split``); positions are ISO/IEC 19794 finger codes (2 right in
 
 from __future__ import annotations
 
-import functools
 import os
 import threading
 import weakref
@@ -28,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from threadpoolctl import ThreadpoolController
+from threadpoolctl import threadpool_limits
 
 from workstation.fingerprint import mcc
 from workstation.fingerprint.index import EncodedFinger, FingerIndex, SearchHit, encode_finger
@@ -160,11 +159,6 @@ def preselect_persons(
     return result
 
 
-@functools.cache
-def _blas() -> ThreadpoolController:
-    return ThreadpoolController()
-
-
 def search_persons(
     index: FingerIndex,
     probes: Sequence[tuple[int, FingerTemplate]],
@@ -193,7 +187,8 @@ def search_persons(
     # them would only contend (measured: 0.92 s with two BLAS threads each, 0.69 s with one)
     share = max(1, (os.cpu_count() or 1) // len(probes))
     with (
-        _blas().limit(limits=share, user_api="blas"),
+        # looked up afresh each time: a BLAS library loaded since (OpenCV's) is limited too
+        threadpool_limits(limits=share, user_api="blas"),
         ThreadPoolExecutor(max_workers=len(probes)) as pool,
     ):
         fulls = list(pool.map(lambda p: mcc.cylinders(p[1]), probes))
