@@ -164,6 +164,16 @@ def _hash_keys(
     return keys
 
 
+def best_first(scores: npt.NDArray[np.floating], count: int) -> npt.NDArray[np.intp]:
+    """Indices of the ``count`` highest positive ``scores``, highest first (ties in index
+    order)."""
+    count = min(count, int((scores > 0).sum()))
+    if count <= 0:
+        return np.zeros(0, np.intp)
+    top = np.argpartition(-scores, count - 1)[:count]
+    return np.asarray(top[np.argsort(-scores[top], kind="stable")], dtype=np.intp)
+
+
 def _turns(angles: npt.NDArray[np.floating]) -> npt.NDArray[np.uint16]:
     """Directions as fractions of a full turn in 16 bits (0.0055 degree steps)."""
     fraction = np.mod(np.asarray(angles, dtype=np.float64) / (2 * np.pi), 1.0)
@@ -338,12 +348,7 @@ class FingerIndex:
 
     def preselect(self, probe: EncodedFinger, count: int) -> npt.NDArray[np.intp]:
         """Indices of the ``count`` best-voted fingers, best first."""
-        scores = self.votes(probe)
-        count = min(count, int((scores > 0).sum()))
-        if count == 0:
-            return np.zeros(0, np.intp)
-        top = np.argpartition(-scores, count - 1)[:count]
-        return np.asarray(top[np.argsort(-scores[top], kind="stable")], dtype=np.intp)
+        return best_first(self.votes(probe), count)
 
     def preselection_rank(self, probe: EncodedFinger, position: int) -> int | None:
         """Where the enrolled finger at ``position`` falls in the pre-selection order of

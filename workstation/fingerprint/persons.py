@@ -30,7 +30,13 @@ import numpy.typing as npt
 from threadpoolctl import threadpool_limits
 
 from workstation.fingerprint import mcc
-from workstation.fingerprint.index import EncodedFinger, FingerIndex, SearchHit, encode_finger
+from workstation.fingerprint.index import (
+    EncodedFinger,
+    FingerIndex,
+    SearchHit,
+    best_first,
+    encode_finger,
+)
 from workstation.fingerprint.template import FingerTemplate
 
 _VOTE_SCALE_TOP = 100  # a finger's votes are scaled by the mean of its this many best
@@ -142,17 +148,12 @@ def preselect_persons(
         scale = float(best.mean())
         if scale > 0:
             fused += np.where(table >= 0, v[np.maximum(table, 0)], 0) / np.float32(scale)
-    chosen = min(count, int((fused > 0).sum()))
-    top = np.argpartition(-fused, chosen - 1)[:chosen] if chosen else np.zeros(0, np.intp)
-    top = top[np.argsort(-fused[top], kind="stable")]
+    top = best_first(fused, count)
     result = []
     for position, v in zip(positions, votes, strict=True):
         table = grouped.fingers.get(position)
         from_persons = table[top] if table is not None else np.zeros(0, np.intp)
-        keep = min(max(1, count // _OWN_SHARE), len(v))
-        own = np.argpartition(-v, keep - 1)[:keep] if keep else np.zeros(0, np.intp)
-        own = own[np.argsort(-v[own], kind="stable")]
-        own = own[v[own] > 0]
+        own = best_first(v, max(1, count // _OWN_SHARE))
         merged = np.concatenate([from_persons[from_persons >= 0], own])
         _, first = np.unique(merged, return_index=True)
         result.append(np.asarray(merged[np.sort(first)], dtype=np.intp))
