@@ -635,7 +635,8 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "--persons",
         action="store_true",
         help="two-finger persons: finger N of DB1_B and DB2_B (and of DB3_B and DB4_B) as one "
-        "person's right and left index, searched with and without the cross-check",
+        "person's right and left index, searched three ways: each finger's own search, with the "
+        "cross-check, and with the person vote as the landing checks do",
     )
     one_to_n.set_defaults(func=cmd_evaluate_1n)
     return parser
@@ -707,11 +708,12 @@ def bench_rows(quick: bool = False) -> list[BenchRow]:
     ]
     sources = [encode_finger(t) for t in templates]
     probe = templates[len(templates) // 2]
+    index_fingers = (Finger.RIGHT_INDEX.value, Finger.LEFT_INDEX.value)
     for size in (10_000,) if quick else (10_000, 100_000):
         encoded = perturbed_copies(sources, size - len(sources), seed=size)
         index = FingerIndex(
             # persons of two fingers, right and left index
-            [finger_key(f"p{i // 2}", (2, 7)[i % 2]) for i in range(size)],
+            [finger_key(f"p{i // 2}", index_fingers[i % 2]) for i in range(size)],
             sources + encoded,
             templates + [templates[0]] * (size - len(templates)),
         )
@@ -725,7 +727,7 @@ def bench_rows(quick: bool = False) -> list[BenchRow]:
                 "<= 1 s at 100,000" if size == 100_000 else "",
             )
         )
-        pair = [(2, probe), (7, templates[len(templates) // 2 + 1])]
+        pair = list(zip(index_fingers, (probe, templates[len(templates) // 2 + 1]), strict=True))
         persons: Callable[[], object] = partial(search_persons, index, pair, top=5)
 
         def one_by_one(

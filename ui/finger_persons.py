@@ -22,13 +22,14 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from workstation.captures import Finger
 from workstation.fingerprint.index import FingerIndex, IndexParameters, encode_finger
 from workstation.fingerprint.persons import finger_key, search_persons
 from workstation.fingerprint.template import FingerTemplate
 from workstation.policy import Policy
 
 PAIRS = (("DB1_B", "DB2_B"), ("DB3_B", "DB4_B"))
-RIGHT_INDEX, LEFT_INDEX = 2, 7
+RIGHT_INDEX, LEFT_INDEX = Finger.RIGHT_INDEX.value, Finger.LEFT_INDEX.value
 IMPRESSIONS = range(2, 9)
 # (label, person-level vote, cross-check): the landing checks use the last
 _MODES = (
@@ -73,7 +74,7 @@ def evaluate_persons(
     sizes: Sequence[int],
     params: IndexParameters,
 ) -> None:
-    """Print person-level identification with and without the cross-check, per gallery size."""
+    """Print person-level identification of each of the three ways, per gallery size."""
     policy = Policy()
     persons, searches = _persons(enrolled, probes)
     keys = [finger_key(p, pos) for p, fingers in persons.items() for pos in fingers]

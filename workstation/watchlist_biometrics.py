@@ -255,9 +255,10 @@ class BiometricScreen:
     ) -> tuple[BiometricMatch, ...]:
         """Finger references the 1:1 matcher scores at or above the policy threshold.
 
-        Each of the traveller's fingers (``(position, template)``) is searched 1:N, and every
-        person a search (or ``also``: persons the face search found) puts forward is checked
-        with all the traveller's fingers against that person's fingers of the same position
+        The traveller's fingers (``(position, template)``) pre-select persons on their summed
+        votes and are searched 1:N in parallel; every person a search (or ``also``: persons
+        the face search found) puts forward is checked with all the traveller's fingers
+        against that person's fingers of the same position
         (:func:`~workstation.fingerprint.persons.search_persons`).
         """
         index = self._loaded.fingers

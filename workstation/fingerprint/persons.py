@@ -100,7 +100,7 @@ _GROUPED: weakref.WeakKeyDictionary[FingerIndex, _Persons] = weakref.WeakKeyDict
 _GROUPED_LOCK = threading.Lock()
 
 
-def _persons(index: FingerIndex, split: Callable[[str], tuple[str, int]]) -> _Persons:
+def _grouped(index: FingerIndex, split: Callable[[str], tuple[str, int]]) -> _Persons:
     """The person grouping of ``index``, computed once per index (it is immutable)."""
     with _GROUPED_LOCK:
         grouped = _GROUPED.get(index)
@@ -137,7 +137,7 @@ def preselect_persons(
     the mean of that finger's best votes so that a finger with many minutiae does not
     outweigh the other.
     """
-    grouped = _persons(index, split)
+    grouped = _grouped(index, split)
     count = index.params.candidates
     fused = np.zeros(grouped.count, np.float32)
     for position, v in zip(positions, votes, strict=True):
